@@ -1,0 +1,48 @@
+// Package proc owns the shutdown of a process: one ordered, awaited and
+// bounded sequence, a drop-in for go-zero's core/proc.
+//
+// go-zero's proc runs each phase's listeners concurrently after fixed sleeps,
+// awaits none of the wrap-up ones, runs shutdown listeners (a DB close) at the
+// same time as the servers drain, and kills the process 5.5s after the signal
+// without saying what hung. This package keeps go-zero's functions and their
+// signatures, and runs them inside one timeline that awaits every step, bounds
+// every step, and names whatever is still running at the deadline.
+//
+// # The timeline
+//
+//	SIGTERM/SIGINT or Terminate(reason)              a 2nd signal: exit at once, 128+signal
+//	 t0   Done() closed, Context() cancelled          servers report not ready
+//	 1    wrap-up hooks, concurrent, awaited          deregistration, stop consumers, go-zero wrap-up listeners
+//	 2    propagation delay until t0+WrapUpTime (1s)  only if a server added a drain hook; keep serving
+//	 3    drain hooks, concurrent, awaited            Draining() closed; servers drain, bounded; go-zero shutdown listeners
+//	 4    shutdown hooks, reverse order, awaited      DB close, flush: nothing is in flight any more
+//	 5    Wait() returns, Finished() closed           main returns: exit 0
+//	 t0+WaitTime (5.5s): force quit                   log each hook still running with its stack, exit 124
+//
+// Every hook has a name, a context that ends at its own timeout or at the
+// force-quit deadline, whichever comes first, and an outcome (ok, error,
+// panic, timeout) that is logged with its duration. A panic is recovered and
+// the next hook still runs. A hook that overruns its timeout is left running
+// and the sequence goes on without it.
+//
+// # go-zero compatibility
+//
+// [AddWrapUpListener], [AddShutdownListener], [SetTimeToForceQuit], [Setup],
+// [ShutdownConf], [Done], [WrapUp] and [Shutdown] have go-zero's signatures, so
+// changing the import path is enough. The differences are the point: the
+// returned waitForCalled waits for its own listener, wrap-up listeners are
+// awaited before the drain, and shutdown listeners run after it, in reverse
+// order of registration.
+//
+// [DefaultRegistry] also runs the listeners registered with go-zero's own
+// core/proc (its etcd publisher, its servers, service.ServiceGroup): go-zero's
+// wrap-up listeners in the wrap-up phase and its shutdown listeners in the
+// drain phase. It keeps go-zero's own timer and self-kill from acting (see
+// [DisarmGoZero]).
+//
+// # Waiting
+//
+// main must not return before the sequence is done, or it cuts the hooks off.
+// The servers of this module return from Start only then; a program with
+// other servers ends main with [Wait].
+package proc

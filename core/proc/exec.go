@@ -1,0 +1,182 @@
+package proc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"time"
+
+	"github.com/zeromicro/go-zero/core/logx"
+)
+
+type (
+	// result is how one run of a hook ended.
+	result struct {
+		outcome Outcome
+		err     error
+	}
+
+	// job is a hook handed to a serial worker.
+	job struct {
+		ctx context.Context
+		h   *hook
+		res chan result // size 1: the worker never blocks on an abandoned job
+	}
+)
+
+// runPhase runs hooks, all of phase, in groups of ascending order, and returns
+// the errors of those that did not end ok.
+func (r *Registry) runPhase(ctx context.Context, phase Phase, hooks []*hook) []error {
+	if len(hooks) == 0 {
+		return nil
+	}
+	if !phase.concurrent() {
+		slices.Reverse(hooks)
+	}
+	slices.SortStableFunc(hooks, func(a, b *hook) int { return a.order - b.order })
+
+	var errs []error
+	for len(hooks) > 0 {
+		n := 1
+		for n < len(hooks) && hooks[n].order == hooks[0].order {
+			n++
+		}
+		if phase.concurrent() {
+			errs = r.runConcurrent(ctx, hooks[:n], errs)
+		} else {
+			errs = r.runSerial(ctx, hooks[:n], errs)
+		}
+		hooks = hooks[n:]
+	}
+	return errs
+}
+
+// runConcurrent starts every hook in its own goroutine and awaits each within
+// its own bound.
+func (r *Registry) runConcurrent(ctx context.Context, hooks []*hook, errs []error) []error {
+	type started struct {
+		ctx    context.Context
+		cancel context.CancelFunc
+		res    chan result
+	}
+	runs := make([]started, len(hooks))
+	began := time.Now()
+	for i, h := range hooks {
+		hctx, cancel := hookContext(ctx, h)
+		res := make(chan result, 1)
+		runs[i] = started{hctx, cancel, res}
+		go func() { res <- r.exec(hctx, h, goroutineID()) }()
+	}
+	for i, h := range hooks {
+		res, _ := await(runs[i].ctx, runs[i].res)
+		runs[i].cancel()
+		errs = r.report(h, res, time.Since(began), errs)
+	}
+	return errs
+}
+
+// runSerial runs hooks one after another on a worker goroutine. A hook that
+// overruns its bound is left to its worker, and the next hook gets a new one.
+func (r *Registry) runSerial(ctx context.Context, hooks []*hook, errs []error) []error {
+	var jobs chan job
+	defer func() {
+		if jobs != nil {
+			close(jobs)
+		}
+	}()
+	for _, h := range hooks {
+		if jobs == nil {
+			jobs = make(chan job)
+			go r.work(jobs)
+		}
+		hctx, cancel := hookContext(ctx, h)
+		res := make(chan result, 1)
+		began := time.Now()
+		jobs <- job{hctx, h, res}
+		out, returned := await(hctx, res)
+		cancel()
+		if !returned {
+			close(jobs) // the worker exits once the abandoned hook returns
+			jobs = nil
+		}
+		errs = r.report(h, out, time.Since(began), errs)
+	}
+	return errs
+}
+
+func (r *Registry) work(jobs <-chan job) {
+	gid := goroutineID()
+	for j := range jobs {
+		j.res <- r.exec(j.ctx, j.h, gid)
+	}
+}
+
+// await returns the hook's result, or a timeout if ctx ends first; a result
+// that is ready when ctx ends wins. returned reports whether the hook returned.
+func await(ctx context.Context, res <-chan result) (out result, returned bool) {
+	select {
+	case out = <-res:
+		return out, true
+	case <-ctx.Done():
+		select {
+		case out = <-res:
+			return out, true
+		default:
+			return result{OutcomeTimeout, ctx.Err()}, false
+		}
+	}
+}
+
+func hookContext(ctx context.Context, h *hook) (context.Context, context.CancelFunc) {
+	if h.timeout > 0 {
+		return context.WithTimeout(ctx, h.timeout)
+	}
+	return ctx, func() {}
+}
+
+// exec calls the hook's function on the calling goroutine, gid, recovering a
+// panic, and marks the hook called when the function returns.
+func (r *Registry) exec(ctx context.Context, h *hook, gid uint64) (res result) {
+	start := time.Now()
+	r.mu.Lock()
+	r.running[h] = runningHook{gid: gid, start: start}
+	r.mu.Unlock()
+	logx.Debugf("proc: %s hook %q started", h.phase, h.name)
+	r.observe(func(o Observer) { o.HookStarted(h.phase, h.name, start) })
+
+	defer func() {
+		r.mu.Lock()
+		delete(r.running, h)
+		r.mu.Unlock()
+		close(h.called)
+	}()
+	defer func() {
+		if p := recover(); p != nil {
+			res = result{OutcomePanic, fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
+		}
+	}()
+
+	err := h.fn(ctx)
+	switch {
+	case err == nil:
+		return result{OutcomeOK, nil}
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		return result{OutcomeTimeout, err}
+	default:
+		return result{OutcomeError, err}
+	}
+}
+
+// report logs how h ended, tells the observers, and collects its error.
+func (r *Registry) report(h *hook, res result, d time.Duration, errs []error) []error {
+	r.observe(func(o Observer) { o.HookEnded(h.phase, h.name, res.outcome, d, res.err) })
+	log := logx.WithDuration(d)
+	if res.outcome == OutcomeOK {
+		log.Infof("proc: %s hook %q ok", h.phase, h.name)
+		return errs
+	}
+	log.Errorf("proc: %s hook %q %s: %v", h.phase, h.name, res.outcome, res.err)
+	return append(errs, &HookError{Name: h.name, Phase: h.phase, Outcome: res.outcome, Err: res.err})
+}

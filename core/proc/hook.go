@@ -1,0 +1,158 @@
+package proc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"runtime"
+	"time"
+)
+
+var (
+	// ErrNilHook is returned when a hook function is nil.
+	ErrNilHook = errors.New("proc: nil hook")
+	// ErrNoName is returned when a named hook has an empty name.
+	ErrNoName = errors.New("proc: hook has no name")
+	// ErrDuplicateHook is returned when a phase already has a hook of that name.
+	ErrDuplicateHook = errors.New("proc: duplicate hook name")
+	// ErrTooLate is returned when a hook is added after its phase has begun:
+	// it would never run.
+	ErrTooLate = errors.New("proc: phase has already begun")
+)
+
+type (
+	// A HookFunc is a step of the shutdown. ctx expires at the hook's own
+	// timeout or at the force-quit deadline, whichever comes first; a HookFunc
+	// should return soon after ctx is done. A returned error is logged and
+	// reported by [Registry.Wait]; the next hooks still run.
+	HookFunc func(ctx context.Context) error
+
+	// A HookOption configures a hook.
+	HookOption func(*hook)
+
+	// An Outcome is how a hook ended.
+	Outcome int
+
+	// A HookError reports a hook that did not end with [OutcomeOK].
+	HookError struct {
+		// Name is the hook's name.
+		Name string
+		// Phase is the phase the hook ran in.
+		Phase Phase
+		// Outcome is how the hook ended.
+		Outcome Outcome
+		// Err is the error the hook returned, its panic value, or the
+		// context error for a timeout.
+		Err error
+	}
+
+	hook struct {
+		name     string
+		phase    Phase
+		fn       HookFunc
+		timeout  time.Duration
+		order    int
+		internal bool          // go-zero bridge: not a server, no propagation delay
+		called   chan struct{} // closed when fn has returned
+	}
+)
+
+const (
+	// OutcomeOK means the hook returned nil.
+	OutcomeOK Outcome = iota
+	// OutcomeError means the hook returned an error.
+	OutcomeError
+	// OutcomePanic means the hook panicked; the panic was recovered.
+	OutcomePanic
+	// OutcomeTimeout means the hook's context expired before it returned;
+	// the hook was left running and the sequence went on.
+	OutcomeTimeout
+)
+
+// String returns the outcome name used in logs and metrics.
+func (o Outcome) String() string {
+	switch o {
+	case OutcomeOK:
+		return "ok"
+	case OutcomeError:
+		return "error"
+	case OutcomePanic:
+		return "panic"
+	case OutcomeTimeout:
+		return "timeout"
+	default:
+		return fmt.Sprintf("Outcome(%d)", int(o))
+	}
+}
+
+// Error implements error.
+func (e *HookError) Error() string {
+	return fmt.Sprintf("proc: %s hook %q: %s: %v", e.Phase, e.Name, e.Outcome, e.Err)
+}
+
+// Unwrap returns the hook's error.
+func (e *HookError) Unwrap() error {
+	return e.Err
+}
+
+// WithTimeout bounds the hook: its context expires d after it starts, and the
+// sequence goes on without it then. A zero d means the hook is bounded only by
+// the force-quit deadline. A negative d is an error at registration.
+func WithTimeout(d time.Duration) HookOption {
+	return func(h *hook) {
+		h.timeout = d
+	}
+}
+
+// WithOrder places the hook among the hooks of its phase: hooks run in groups
+// of ascending order, each group awaited before the next starts. The default is
+// 0; use a negative order to run before the others and a positive one to run
+// after them. Within a group the phase's own rule applies (concurrent for
+// wrap-up and drain, reverse registration order for shutdown).
+func WithOrder(order int) HookOption {
+	return func(h *hook) {
+		h.order = order
+	}
+}
+
+func newHook(phase Phase, name string, fn HookFunc, opts []HookOption) (*hook, error) {
+	if !phase.valid() {
+		return nil, fmt.Errorf("proc: add hook %q: unknown %v", name, phase)
+	}
+	if name == "" {
+		return nil, ErrNoName
+	}
+	if fn == nil {
+		return nil, fmt.Errorf("proc: add %s hook %q: %w", phase, name, ErrNilHook)
+	}
+	h := &hook{name: name, phase: phase, fn: fn, called: make(chan struct{})}
+	for _, opt := range opts {
+		opt(h)
+	}
+	if h.timeout < 0 {
+		return nil, fmt.Errorf("proc: add %s hook %q: negative timeout %v", phase, name, h.timeout)
+	}
+	return h, nil
+}
+
+// listenerHook wraps a go-zero style listener, naming it after its function.
+func listenerHook(phase Phase, fn func()) *hook {
+	return &hook{
+		name:  funcName(fn),
+		phase: phase,
+		fn: func(context.Context) error {
+			fn()
+			return nil
+		},
+		called: make(chan struct{}),
+	}
+}
+
+// funcName returns the qualified name of fn, e.g. "main.main.func2".
+func funcName(fn any) string {
+	if f := runtime.FuncForPC(reflect.ValueOf(fn).Pointer()); f != nil {
+		return f.Name()
+	}
+	return "unknown"
+}

@@ -1,0 +1,162 @@
+package proc
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/zeromicro/go-zero/core/logx"
+)
+
+// A Registry owns one shutdown sequence: the hooks of each phase, the trigger
+// (a signal or [Registry.Terminate]), the deadline and the force quit. The
+// package functions use [DefaultRegistry]; tests and libraries can run
+// isolated lifecycles with their own Registry.
+//
+// A Registry is safe for concurrent use. It runs its sequence once and cannot
+// be restarted.
+type Registry struct {
+	opts     options
+	ctx      context.Context // cancelled at t0
+	cancel   context.CancelFunc
+	draining chan struct{} // closed when the drain phase begins
+	finished chan struct{} // closed when the sequence is done
+	listen   func()        // starts signal handling and the go-zero bridge, once
+
+	mu      sync.Mutex // guards following
+	conf    ShutdownConf
+	state   State
+	t0      time.Time
+	reason  error // non-nil when Terminate asked for a fatal stop
+	pending [numPhases][]*hook
+	taken   [numPhases]bool // the sequence has taken the phase's hooks
+	names   [numPhases]map[string]struct{}
+	servers int // drain hooks that are not internal
+	running map[*hook]runningHook
+	result  error
+}
+
+type runningHook struct {
+	gid   uint64
+	start time.Time
+}
+
+// NewRegistry returns a Registry configured by c, whose zero fields take
+// go-zero's defaults (WrapUpTime 1s, WaitTime 5.5s). It starts nothing: signal
+// handling, if configured, starts at the Registry's first use.
+func NewRegistry(c ShutdownConf, opts ...Option) (*Registry, error) {
+	conf, err := ShutdownConf{WrapUpTime: defaultWrapUpTime, WaitTime: defaultWaitTime}.merge(c)
+	if err != nil {
+		return nil, err
+	}
+	r := &Registry{
+		opts:     newOptions(opts),
+		draining: make(chan struct{}),
+		finished: make(chan struct{}),
+		conf:     conf,
+		running:  make(map[*hook]runningHook),
+	}
+	r.ctx, r.cancel = context.WithCancel(context.Background())
+	r.listen = sync.OnceFunc(r.start)
+	return r, nil
+}
+
+// MustNewRegistry is like NewRegistry but exits on a bad conf.
+func MustNewRegistry(c ShutdownConf, opts ...Option) *Registry {
+	r, err := NewRegistry(c, opts...)
+	logx.Must(err)
+	return r
+}
+
+// Setup applies the positive fields of c, as go-zero's proc.Setup does. It
+// returns an error, and changes nothing, if a field is negative or if
+// WrapUpTime would not be less than WaitTime. Changes made after the shutdown
+// has begun do not affect it.
+func (r *Registry) Setup(c ShutdownConf) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+
+	conf, err := r.conf.merge(c)
+	if err != nil {
+		return err
+	}
+	r.conf = conf
+	return nil
+}
+
+// SetTimeToForceQuit sets WaitTime, the time from the signal to the force quit.
+func (r *Registry) SetTimeToForceQuit(d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("%w: WaitTime %v must be positive", ErrBadConf, d)
+	}
+	return r.Setup(ShutdownConf{WaitTime: d})
+}
+
+// Conf returns the configuration in force.
+func (r *Registry) Conf() ShutdownConf {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.conf
+}
+
+// State returns where the Registry is in its lifecycle.
+func (r *Registry) State() State {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.state
+}
+
+// Done returns a channel that is closed when the shutdown begins (t0), as
+// go-zero's proc.Done does.
+func (r *Registry) Done() <-chan struct{} {
+	r.listen()
+	return r.ctx.Done()
+}
+
+// Context returns a context that is cancelled when the shutdown begins (t0).
+// Background work can derive from it to stop with the process.
+func (r *Registry) Context() context.Context {
+	r.listen()
+	return r.ctx
+}
+
+// Draining returns a channel that is closed when the drain phase begins:
+// long-lived handlers (streams, SSE) select on it to end cleanly before the
+// drain deadline.
+func (r *Registry) Draining() <-chan struct{} {
+	r.listen()
+	return r.draining
+}
+
+// Finished returns a channel that is closed when the whole sequence is done.
+func (r *Registry) Finished() <-chan struct{} {
+	return r.finished
+}
+
+// Wait blocks until the shutdown sequence, started by a signal or by
+// [Registry.Terminate], is done. It returns nil if every hook ended ok;
+// otherwise it returns the joined [*HookError]s, and the reason given to
+// Terminate, if any. Wait may be called any number of times, concurrently.
+func (r *Registry) Wait() error {
+	r.listen()
+	<-r.finished
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.result
+}
+
+// setState moves to s and tells the observers.
+func (r *Registry) setState(s State) {
+	r.mu.Lock()
+	r.state = s
+	r.mu.Unlock()
+	r.observe(func(o Observer) { o.StateChanged(s, time.Now()) })
+}
+
+func (r *Registry) observe(fn func(Observer)) {
+	for _, o := range r.opts.observers {
+		fn(o)
+	}
+}

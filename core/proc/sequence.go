@@ -1,0 +1,123 @@
+package proc
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/zeromicro/go-zero/core/logx"
+)
+
+const (
+	// ExitCodeForceQuit is the exit code when the shutdown is not done by
+	// WaitTime, as timeout(1) exits.
+	ExitCodeForceQuit = 124
+	// ExitCodeFatal is the exit code after a shutdown that [Registry.Terminate]
+	// started with a non-nil reason.
+	ExitCodeFatal = 1
+)
+
+// Terminate starts the shutdown sequence, as a signal does, and returns at
+// once; [Registry.Wait] awaits it. A non-nil reason is a fatal error: it is
+// logged, returned by Wait, and the process exits with [ExitCodeFatal] once the
+// sequence is done. Calls after the sequence has begun do nothing.
+func (r *Registry) Terminate(reason error) {
+	r.listen()
+	msg := "Terminate called, shutting down..."
+	if reason != nil {
+		msg = "Terminate called: " + reason.Error() + ", shutting down..."
+	}
+	r.trigger(msg, reason)
+}
+
+// trigger begins the sequence, unless it has begun, and reports whether it did.
+func (r *Registry) trigger(msg string, reason error) bool {
+	r.mu.Lock()
+	if r.state != StateServing {
+		r.mu.Unlock()
+		return false
+	}
+	r.state = StateWrappingUp
+	r.t0 = time.Now()
+	r.reason = reason
+	conf := r.conf
+	r.mu.Unlock()
+
+	logx.Infof("%s (propagation delay %v, force quit at %v)", msg, conf.WrapUpTime, conf.WaitTime)
+	r.cancel()
+	go r.run(conf)
+	return true
+}
+
+// run is the whole sequence; it owns the force-quit timer.
+func (r *Registry) run(conf ShutdownConf) {
+	t0 := r.startTime()
+	r.observe(func(o Observer) { o.StateChanged(StateWrappingUp, t0) })
+	ctx, cancel := context.WithDeadline(context.Background(), t0.Add(conf.WaitTime))
+	defer cancel()
+	forceQuit := time.AfterFunc(conf.WaitTime, func() { r.forceQuit(conf.WaitTime) })
+	defer forceQuit.Stop()
+
+	errs := r.phase(ctx, PhaseWrapUp)
+	r.setState(StateDelaying)
+	r.delay(ctx, t0.Add(conf.WrapUpTime))
+	r.setState(StateDraining)
+	close(r.draining)
+	errs = append(errs, r.phase(ctx, PhaseDrain)...)
+	r.setState(StateShuttingDown)
+	errs = append(errs, r.phase(ctx, PhaseShutdown)...)
+
+	r.mu.Lock()
+	reason := r.reason
+	if reason != nil {
+		errs = append([]error{reason}, errs...)
+	}
+	r.result = errors.Join(errs...)
+	r.mu.Unlock()
+	r.setState(StateStopped)
+
+	log := logx.WithDuration(time.Since(t0))
+	if len(errs) == 0 {
+		log.Info("Shutdown done")
+	} else {
+		log.Errorf("Shutdown done with %d errors", len(errs))
+	}
+	close(r.finished)
+	if reason != nil {
+		r.opts.exit(ExitCodeFatal)
+	}
+}
+
+func (r *Registry) startTime() time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.t0
+}
+
+// phase runs the hooks of p, logging the phase with its duration.
+func (r *Registry) phase(ctx context.Context, p Phase) []error {
+	start := time.Now()
+	errs := r.runPhase(ctx, p, r.take(p, true))
+	logx.WithDuration(time.Since(start)).Infof("proc: %s phase done", p)
+	return errs
+}
+
+// delay keeps the servers serving until end, so that clients, load balancers
+// and registry watchers learn of the shutdown. It waits only if a server has
+// added a drain hook, never past ctx's deadline.
+func (r *Registry) delay(ctx context.Context, end time.Time) {
+	r.mu.Lock()
+	servers := r.servers
+	r.mu.Unlock()
+	d := time.Until(end)
+	if servers == 0 || d <= 0 {
+		return
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	logx.WithDuration(d).Info("proc: propagation delay done")
+}
