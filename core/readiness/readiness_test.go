@@ -1,0 +1,45 @@
+package readiness
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zerodown/zerodown/core/proc"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.IgnoreCurrent())
+}
+
+func TestSet_ReadyOnlyWhenAllListeningAndNotAfterT0(t *testing.T) {
+	sigs := make(chan os.Signal, 1)
+	r, err := proc.NewRegistry(proc.ShutdownConf{}, proc.WithSignals(sigs), proc.WithExit(func(int) {}))
+	require.NoError(t, err)
+	s := For(r)
+	require.Same(t, s, For(r), "For must return one Set per registry")
+
+	status := func() int {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/ready", nil))
+		return rec.Code
+	}
+	assert.Equal(t, http.StatusServiceUnavailable, status(), "no server yet")
+	grpc, rest := s.Add("grpc :8080"), s.Add("rest :8888")
+	grpc.MarkReady()
+	ready, reason := s.Ready()
+	assert.False(t, ready)
+	assert.Equal(t, "not listening: rest :8888", reason)
+	rest.MarkReady()
+	assert.Equal(t, http.StatusOK, status())
+
+	sigs <- syscall.SIGTERM
+	<-r.Done()
+	assert.Equal(t, http.StatusServiceUnavailable, status(), "ready after t0")
+	require.NoError(t, r.Wait())
+}
