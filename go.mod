@@ -7,6 +7,7 @@ require (
 	github.com/zeromicro/go-zero v1.10.3
 	go.etcd.io/etcd/client/v3 v3.5.21
 	go.etcd.io/etcd/server/v3 v3.5.21
+	go.uber.org/goleak v1.3.0
 )
 
 require (
