@@ -16,6 +16,8 @@ var (
 	ErrNoName = errors.New("proc: hook has no name")
 	// ErrDuplicateHook is returned when a phase already has a hook of that name.
 	ErrDuplicateHook = errors.New("proc: duplicate hook name")
+	// ErrBadHook is wrapped by the errors that report an invalid option or phase.
+	ErrBadHook = errors.New("proc: invalid hook")
 	// ErrTooLate is returned when a hook is added after its phase has begun:
 	// it would never run.
 	ErrTooLate = errors.New("proc: phase has already begun")
@@ -118,7 +120,7 @@ func WithOrder(order int) HookOption {
 
 func newHook(phase Phase, name string, fn HookFunc, opts []HookOption) (*hook, error) {
 	if !phase.valid() {
-		return nil, fmt.Errorf("proc: add hook %q: unknown %v", name, phase)
+		return nil, fmt.Errorf("%w: add hook %q: unknown %v", ErrBadHook, name, phase)
 	}
 	if name == "" {
 		return nil, ErrNoName
@@ -131,7 +133,7 @@ func newHook(phase Phase, name string, fn HookFunc, opts []HookOption) (*hook, e
 		opt(h)
 	}
 	if h.timeout < 0 {
-		return nil, fmt.Errorf("proc: add %s hook %q: negative timeout %v", phase, name, h.timeout)
+		return nil, fmt.Errorf("%w: add %s hook %q: negative timeout %v", ErrBadHook, phase, name, h.timeout)
 	}
 	return h, nil
 }

@@ -11,11 +11,11 @@ type (
 	Option func(*options)
 
 	options struct {
-		exit       func(code int)
-		signals    <-chan os.Signal // injected signals; nil means none unless osSignals
-		osSignals  bool
-		goZero     bool
-		observers  []Observer
+		exit      func(code int)
+		signals   <-chan os.Signal // injected signals; nil means none unless osSignals
+		osSignals bool
+		goZero    bool
+		observers []Observer
 	}
 )
 

@@ -3,6 +3,7 @@ package proc
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -24,17 +25,18 @@ type Registry struct {
 	finished chan struct{} // closed when the sequence is done
 	listen   func()        // starts signal handling and the go-zero bridge, once
 
-	mu      sync.Mutex // guards following
-	conf    ShutdownConf
-	state   State
-	t0      time.Time
-	reason  error // non-nil when Terminate asked for a fatal stop
-	pending [numPhases][]*hook
-	taken   [numPhases]bool // the sequence has taken the phase's hooks
-	names   [numPhases]map[string]struct{}
-	servers int // drain hooks that are not internal
-	running map[*hook]runningHook
-	result  error
+	mu        sync.Mutex // guards following
+	observers []Observer
+	conf      ShutdownConf
+	state     State
+	t0        time.Time
+	reason    error // non-nil when Terminate asked for a fatal stop
+	pending   [numPhases][]*hook
+	taken     [numPhases]bool // the sequence has taken the phase's hooks
+	names     [numPhases]map[string]struct{}
+	servers   int // drain hooks that are not internal
+	running   map[*hook]runningHook
+	result    error
 }
 
 type runningHook struct {
@@ -57,6 +59,7 @@ func NewRegistry(c ShutdownConf, opts ...Option) (*Registry, error) {
 		conf:     conf,
 		running:  make(map[*hook]runningHook),
 	}
+	r.observers = r.opts.observers
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	r.listen = sync.OnceFunc(r.start)
 	return r, nil
@@ -155,8 +158,19 @@ func (r *Registry) setState(s State) {
 	r.observe(func(o Observer) { o.StateChanged(s, time.Now()) })
 }
 
+// AddObserver makes r report every later transition to obs; see
+// [WithObserver]. It lets metrics and reports follow [DefaultRegistry].
+func (r *Registry) AddObserver(obs Observer) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.observers = append(slices.Clip(r.observers), obs)
+}
+
 func (r *Registry) observe(fn func(Observer)) {
-	for _, o := range r.opts.observers {
+	r.mu.Lock()
+	observers := r.observers
+	r.mu.Unlock()
+	for _, o := range observers {
 		fn(o)
 	}
 }

@@ -1,0 +1,53 @@
+package proc
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestNewRegistry_Conf(t *testing.T) {
+	tests := []struct {
+		name     string
+		giveConf ShutdownConf
+		wantConf ShutdownConf
+		wantErr  bool
+	}{
+		{name: "zero takes go-zero's defaults", wantConf: ShutdownConf{WrapUpTime: time.Second, WaitTime: 5500 * time.Millisecond}},
+		{
+			name:     "custom",
+			giveConf: ShutdownConf{WrapUpTime: 2 * time.Second, WaitTime: 30 * time.Second},
+			wantConf: ShutdownConf{WrapUpTime: 2 * time.Second, WaitTime: 30 * time.Second},
+		},
+		{name: "negative wrap-up", giveConf: ShutdownConf{WrapUpTime: -time.Second}, wantErr: true},
+		{name: "negative wait", giveConf: ShutdownConf{WaitTime: -time.Second}, wantErr: true},
+		{name: "wrap-up not before wait", giveConf: ShutdownConf{WrapUpTime: 3 * time.Second, WaitTime: 3 * time.Second}, wantErr: true},
+		{name: "wrap-up past the default wait", giveConf: ShutdownConf{WrapUpTime: 6 * time.Second}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := NewRegistry(tt.giveConf)
+			if tt.wantErr {
+				assert.ErrorIs(t, err, ErrBadConf)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantConf, r.Conf())
+		})
+	}
+}
+
+func TestRegistry_SetupKeepsConfOnError(t *testing.T) {
+	r, err := NewRegistry(ShutdownConf{WrapUpTime: time.Second, WaitTime: 10 * time.Second})
+	require.NoError(t, err)
+
+	assert.ErrorIs(t, r.Setup(ShutdownConf{WrapUpTime: 20 * time.Second}), ErrBadConf)
+	assert.ErrorIs(t, r.SetTimeToForceQuit(0), ErrBadConf)
+	assert.ErrorIs(t, r.SetTimeToForceQuit(500*time.Millisecond), ErrBadConf, "WaitTime below WrapUpTime")
+	assert.Equal(t, ShutdownConf{WrapUpTime: time.Second, WaitTime: 10 * time.Second}, r.Conf())
+
+	require.NoError(t, r.SetTimeToForceQuit(time.Hour))
+	assert.Equal(t, time.Hour, r.Conf().WaitTime)
+}

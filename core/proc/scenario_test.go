@@ -1,0 +1,5 @@
+package proc
+
+const scenarioEnv = "ZERODOWN_PROC_SCENARIO"
+
+func runScenario(name string) {}
