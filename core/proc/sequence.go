@@ -3,6 +3,7 @@ package proc
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/zeromicro/go-zero/core/logx"
@@ -55,8 +56,9 @@ func (r *Registry) run(conf ShutdownConf) {
 	r.observe(func(o Observer) { o.StateChanged(StateWrappingUp, t0) })
 	ctx, cancel := context.WithDeadline(context.Background(), t0.Add(conf.WaitTime))
 	defer cancel()
-	forceQuit := time.AfterFunc(conf.WaitTime, func() { r.forceQuit(conf.WaitTime) })
-	defer forceQuit.Stop()
+	forceQuit := sync.OnceFunc(func() { r.forceQuit(conf.WaitTime) })
+	timer := time.AfterFunc(conf.WaitTime, forceQuit)
+	defer timer.Stop()
 
 	errs := r.phase(ctx, PhaseWrapUp)
 	r.setState(StateDelaying)
@@ -66,6 +68,11 @@ func (r *Registry) run(conf ShutdownConf) {
 	errs = append(errs, r.phase(ctx, PhaseDrain)...)
 	r.setState(StateShuttingDown)
 	errs = append(errs, r.phase(ctx, PhaseShutdown)...)
+	if ctx.Err() != nil {
+		// The deadline passed while a hook ran: its timer may not have
+		// fired yet, but the process must not end as if all went well.
+		forceQuit()
+	}
 
 	r.mu.Lock()
 	reason := r.reason
