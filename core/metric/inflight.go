@@ -1,0 +1,138 @@
+package metric
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/zeromicro/go-zero/core/logx"
+)
+
+type (
+	// A Kind is what an in-flight count counts.
+	Kind int
+
+	// An InFlight counts the requests or streams a server is handling now.
+	// Its zero value is ready to use; it is safe for concurrent use and costs
+	// one atomic add per call, with no allocation.
+	InFlight struct {
+		n atomic.Int64
+	}
+
+	// inFlightCollector exports the counts that servers track, read at
+	// scrape time.
+	inFlightCollector struct {
+		descs [numKinds]*prometheus.Desc
+
+		mu      sync.Mutex // guards following
+		next    int
+		tracked map[int]tracked
+	}
+
+	tracked struct {
+		server string
+		kind   Kind
+		fn     func() int64
+	}
+)
+
+const (
+	// Requests counts unary calls and HTTP requests.
+	Requests Kind = iota
+	// Streams counts open gRPC streams and long-lived HTTP responses.
+	Streams
+	numKinds = int(Streams) + 1
+)
+
+// String returns the kind's name, as in the metric names.
+func (k Kind) String() string {
+	switch k {
+	case Requests:
+		return "requests"
+	case Streams:
+		return "streams"
+	default:
+		return fmt.Sprintf("Kind(%d)", int(k))
+	}
+}
+
+// Inc counts one more request or stream; call Dec when it ends.
+func (f *InFlight) Inc() { f.n.Add(1) }
+
+// Dec counts one request or stream less.
+func (f *InFlight) Dec() { f.n.Add(-1) }
+
+// Load returns the count now; pass f.Load to [Metrics.TrackInFlight].
+func (f *InFlight) Load() int64 { return f.n.Load() }
+
+// TrackInFlight makes the in-flight gauge of kind report fn for server, on
+// [Default]; see [Metrics.TrackInFlight].
+func TrackInFlight(server string, kind Kind, fn func() int64) (untrack func()) {
+	return Default().TrackInFlight(server, kind, fn)
+}
+
+// TrackInFlight makes zerodown_shutdown_in_flight_requests (or _streams)
+// report fn() for the label server at each scrape, until untrack is called.
+// fn must be cheap, safe for concurrent use, and must not block: it runs on
+// the scrape. Counts tracked under the same server and kind are added up.
+// A nil fn or an unknown kind is logged and tracks nothing. TrackInFlight is
+// safe for concurrent use; untrack is idempotent.
+func (m *Metrics) TrackInFlight(server string, kind Kind, fn func() int64) (untrack func()) {
+	if fn == nil || kind < 0 || int(kind) >= numKinds {
+		logx.Errorf("metric: track in-flight %s of %q: nil func or unknown kind ignored", kind, server)
+		return func() {}
+	}
+	c := m.inFlight
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	id := c.next
+	c.next++
+	c.tracked[id] = tracked{server: server, kind: kind, fn: fn}
+	return sync.OnceFunc(func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		delete(c.tracked, id)
+	})
+}
+
+func newInFlightCollector() *inFlightCollector {
+	c := &inFlightCollector{tracked: make(map[int]tracked)}
+	for k := range Kind(numKinds) {
+		c.descs[k] = prometheus.NewDesc(
+			prometheus.BuildFQName(namespace, subsystem, "in_flight_"+k.String()),
+			"The "+k.String()+" a server is handling now; during a shutdown, what is left to drain.",
+			[]string{"server"}, nil)
+	}
+	return c
+}
+
+// Describe implements prometheus.Collector.
+func (c *inFlightCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range c.descs {
+		ch <- d
+	}
+}
+
+// Collect implements prometheus.Collector: it sums the tracked counts by
+// server and kind. The counts are read without holding the lock.
+func (c *inFlightCollector) Collect(ch chan<- prometheus.Metric) {
+	type key struct {
+		server string
+		kind   Kind
+	}
+	c.mu.Lock()
+	all := make([]tracked, 0, len(c.tracked))
+	for _, t := range c.tracked {
+		all = append(all, t)
+	}
+	c.mu.Unlock()
+
+	sums := make(map[key]int64, len(all))
+	for _, t := range all {
+		sums[key{t.server, t.kind}] += t.fn()
+	}
+	for k, v := range sums {
+		ch <- prometheus.MustNewConstMetric(c.descs[k.kind], prometheus.GaugeValue, float64(v), k.server)
+	}
+}
