@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zeromicro/go-zero/core/logx"
 )
 
 // handler stands in for a request handler; a func variable keeps it from

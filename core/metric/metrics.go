@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zeromicro/go-zero/core/logx"
 )
 
 // namespace and subsystem prefix every metric: zerodown_shutdown_.

@@ -13,8 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/zeromicro/go-zero/core/logx/logtest"
 	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zeromicro/go-zero/core/logx/logtest"
 )
 
 func TestMetrics_Shutdown(t *testing.T) {
