@@ -23,6 +23,8 @@
 //	zerodown_shutdown_force_quits_total              counter    force quits at WaitTime
 //	zerodown_shutdown_in_flight_requests{server}     gauge      requests a server is handling now
 //	zerodown_shutdown_in_flight_streams{server}      gauge      streams a server has open now
+//	zerodown_shutdown_drain_start_in_flight{server,kind}
+//	                                                 gauge      requests, streams in flight when the drain began
 //
 // Hook labels are the names hooks were registered with, so cardinality is
 // bounded by the program, not by traffic.
@@ -32,5 +34,11 @@
 // Servers count their requests with an [InFlight] (an atomic counter: a few
 // nanoseconds and no allocation per request) and report it with
 // [TrackInFlight]; the gauges read it at scrape time, so the request path
-// never touches Prometheus.
+// never touches Prometheus. [Metrics.InFlightNow] reads the same counts for
+// the shutdown report (core/report).
+//
+// # Installing
+//
+// [Install] adds [Default] to proc.DefaultRegistry once; an instance Registry
+// takes a Metrics with proc.WithObserver.
 package metric

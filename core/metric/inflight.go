@@ -1,7 +1,10 @@
 package metric
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -34,6 +37,16 @@ type (
 		server string
 		kind   Kind
 		fn     func() int64
+	}
+
+	// A Count is what one server has in flight of one kind.
+	Count struct {
+		// Server is the name the count was tracked under.
+		Server string
+		// Kind is what is counted: requests or streams.
+		Kind Kind
+		// N is the count.
+		N int64
 	}
 )
 
@@ -114,9 +127,24 @@ func (c *inFlightCollector) Describe(ch chan<- *prometheus.Desc) {
 	}
 }
 
-// Collect implements prometheus.Collector: it sums the tracked counts by
-// server and kind. The counts are read without holding the lock.
+// Collect implements prometheus.Collector: it reports the tracked counts
+// summed by server and kind.
 func (c *inFlightCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, n := range c.counts() {
+		ch <- prometheus.MustNewConstMetric(c.descs[n.Kind], prometheus.GaugeValue, float64(n.N), n.Server)
+	}
+}
+
+// InFlightNow returns what each server has in flight now, summed by server
+// and kind and sorted by server then kind, as the in-flight gauges would
+// report it. The shutdown report reads it when the drain begins.
+func (m *Metrics) InFlightNow() []Count {
+	return m.inFlight.counts()
+}
+
+// counts sums the tracked counts by server and kind. The counts are read
+// without holding the lock.
+func (c *inFlightCollector) counts() []Count {
 	type key struct {
 		server string
 		kind   Kind
@@ -132,7 +160,12 @@ func (c *inFlightCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, t := range all {
 		sums[key{t.server, t.kind}] += t.fn()
 	}
+	out := make([]Count, 0, len(sums))
 	for k, v := range sums {
-		ch <- prometheus.MustNewConstMetric(c.descs[k.kind], prometheus.GaugeValue, float64(v), k.server)
+		out = append(out, Count{Server: k.server, Kind: k.kind, N: v})
 	}
+	slices.SortFunc(out, func(a, b Count) int {
+		return cmp.Or(strings.Compare(a.Server, b.Server), cmp.Compare(a.Kind, b.Kind))
+	})
+	return out
 }

@@ -32,6 +32,7 @@ type (
 		outcomes   *prometheus.CounterVec
 		forceQuits prometheus.Counter
 		inFlight   *inFlightCollector
+		drainStart *prometheus.GaugeVec
 
 		mu    sync.Mutex // guards following
 		t0    time.Time  // start of the sequence; zero before it
@@ -88,6 +89,9 @@ func New(opts ...Option) (*Metrics, error) {
 	if m.inFlight, err = register(o.reg, m.inFlight); err != nil {
 		return nil, err
 	}
+	if m.drainStart, err = register(o.reg, m.drainStart); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -120,6 +124,18 @@ func Default() *Metrics {
 	return defaultMetrics
 }
 
+var installOnce sync.Once
+
+// Install adds [Default] to proc.DefaultRegistry as an observer, so that the
+// process's shutdown shows on the /metrics that go-zero serves. Only the first
+// call adds it; later calls return the same Metrics. Servers of this module
+// call it when they are built.
+func Install() *Metrics {
+	m := Default()
+	installOnce.Do(func() { proc.DefaultRegistry.AddObserver(m) })
+	return m
+}
+
 func newMetrics() *Metrics {
 	opts := func(name, help string) prometheus.Opts {
 		return prometheus.Opts{Namespace: namespace, Subsystem: subsystem, Name: name, Help: help}
@@ -143,5 +159,8 @@ func newMetrics() *Metrics {
 		forceQuits: prometheus.NewCounter(prometheus.CounterOpts(opts("force_quits_total",
 			"Shutdowns that were not done by WaitTime and force quit."))),
 		inFlight: newInFlightCollector(),
+		drainStart: prometheus.NewGaugeVec(prometheus.GaugeOpts(opts("drain_start_in_flight",
+			"What each server had in flight when the drain phase began, by kind: requests, streams.")),
+			[]string{"server", "kind"}),
 	}
 }

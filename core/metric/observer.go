@@ -7,10 +7,13 @@ import (
 )
 
 // StateChanged implements [proc.Observer]: it sets the state gauge, observes
-// the duration of the phase that ended, and at [proc.StateStopped] the time
-// since the signal.
+// the duration of the phase that ended, at [proc.StateDraining] what each
+// server has in flight, and at [proc.StateStopped] the time since the signal.
 func (m *Metrics) StateChanged(s proc.State, at time.Time) {
 	m.state.Set(float64(s))
+	if s == proc.StateDraining {
+		m.snapshotInFlight()
+	}
 
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -55,6 +58,14 @@ func (m *Metrics) observeTotalLocked(end time.Time) {
 	}
 	m.ended = true
 	m.total.Observe(end.Sub(m.t0).Seconds())
+}
+
+// snapshotInFlight sets the drain-start gauges to what is in flight now.
+func (m *Metrics) snapshotInFlight() {
+	m.drainStart.Reset()
+	for _, c := range m.InFlightNow() {
+		m.drainStart.WithLabelValues(c.Server, c.Kind.String()).Set(float64(c.N))
+	}
 }
 
 // phaseName returns the phase label of the time spent in s, or "" if s is not

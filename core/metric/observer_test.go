@@ -100,10 +100,11 @@ func TestMetrics_ForceQuit(t *testing.T) {
 func TestMetrics_Lint(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	m := MustNew(WithRegisterer(reg))
-	m.StateChanged(proc.StateWrappingUp, time.Now())
-	m.HookEnded(proc.PhaseWrapUp, "deregister", proc.OutcomeOK, time.Millisecond, nil)
 	var f InFlight
 	defer m.TrackInFlight("rpc", Requests, f.Load)()
+	m.StateChanged(proc.StateWrappingUp, time.Now())
+	m.HookEnded(proc.PhaseWrapUp, "deregister", proc.OutcomeOK, time.Millisecond, nil)
+	m.StateChanged(proc.StateDraining, time.Now())
 
 	problems, err := testutil.GatherAndLint(reg)
 	require.NoError(t, err)
