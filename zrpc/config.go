@@ -1,0 +1,76 @@
+package zrpc
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/zerodown/zerodown/core/proc"
+	gzrpc "github.com/zeromicro/go-zero/zrpc"
+)
+
+const (
+	defaultDrainTimeout      = 3 * time.Second
+	defaultStreamTimeout     = 2 * time.Second
+	defaultDeregisterTimeout = time.Second
+)
+
+// ErrBadConf is wrapped by the errors that report an invalid RpcServerConf.
+var ErrBadConf = errors.New("zrpc: invalid server conf")
+
+type (
+	// A RpcServerConf is a rpc server config: go-zero's, with its yaml keys
+	// unchanged, plus the optional Drain section.
+	RpcServerConf struct {
+		gzrpc.RpcServerConf
+		// Drain bounds each step of the server's shutdown.
+		Drain DrainConf `json:",optional"`
+	}
+
+	// A DrainConf bounds the steps of a server's shutdown. Zero fields take
+	// their defaults, also when the conf is built in code.
+	DrainConf struct {
+		// Timeout bounds GracefulStop, counted from the start of the drain
+		// phase; at it the server is stopped hard (Stop).
+		Timeout time.Duration `json:",default=3s"`
+		// StreamTimeout is the time, counted from the start of the drain
+		// phase, after which the streams still open end with
+		// codes.Unavailable. It must be less than Timeout.
+		StreamTimeout time.Duration `json:",default=2s"`
+		// DeregisterTimeout bounds the etcd deregistration, awaited in the
+		// wrap-up phase; past it the sequence goes on and the key expires
+		// with its lease.
+		DeregisterTimeout time.Duration `json:",default=1s"`
+	}
+)
+
+// withDefaults returns c with its zero fields set to their defaults.
+func (c DrainConf) withDefaults() DrainConf {
+	if c.Timeout == 0 {
+		c.Timeout = defaultDrainTimeout
+	}
+	if c.StreamTimeout == 0 {
+		c.StreamTimeout = min(defaultStreamTimeout, c.Timeout*2/3)
+	}
+	if c.DeregisterTimeout == 0 {
+		c.DeregisterTimeout = defaultDeregisterTimeout
+	}
+	return c
+}
+
+// validate reports whether c, with its defaults, fits the shutdown conf s:
+// the drain must end before the force quit.
+func (c DrainConf) validate(s proc.ShutdownConf) error {
+	switch {
+	case c.Timeout < 0 || c.StreamTimeout < 0 || c.DeregisterTimeout < 0:
+		return fmt.Errorf("%w: negative Drain duration in %+v", ErrBadConf, c)
+	case c.StreamTimeout >= c.Timeout:
+		return fmt.Errorf("%w: Drain.StreamTimeout %v must be less than Drain.Timeout %v",
+			ErrBadConf, c.StreamTimeout, c.Timeout)
+	}
+	if end := max(c.DeregisterTimeout, s.WrapUpTime) + c.Timeout; end >= s.WaitTime {
+		return fmt.Errorf("%w: deregistration or WrapUpTime (%v) plus Drain.Timeout (%v) must end before WaitTime %v",
+			ErrBadConf, max(c.DeregisterTimeout, s.WrapUpTime), c.Timeout, s.WaitTime)
+	}
+	return nil
+}

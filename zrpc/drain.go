@@ -1,0 +1,63 @@
+package zrpc
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/zeromicro/go-zero/core/logx"
+	"google.golang.org/grpc"
+)
+
+// A drainer is the drain step of one server.
+type drainer struct {
+	gs      *grpc.Server
+	addr    string
+	conf    DrainConf
+	streams *streamDrainer
+}
+
+// drain is the server's drain hook. It stops gs gracefully: new connections
+// are refused, clients get GOAWAY, in-flight RPCs finish. At StreamTimeout
+// the streams still open end with codes.Unavailable; at Timeout gs is
+// stopped hard. It returns once every handler has returned (the server has
+// grpc.WaitForHandlers), so no shutdown hook runs while an RPC is in flight,
+// or at ctx's end (the force quit) if a handler never returns.
+func (d drainer) drain(ctx context.Context) error {
+	start := time.Now()
+	streamTimer := time.AfterFunc(d.conf.StreamTimeout, d.streams.end)
+	defer streamTimer.Stop()
+
+	graceful := make(chan struct{})
+	go func() {
+		d.gs.GracefulStop()
+		close(graceful)
+	}()
+	timer := time.NewTimer(d.conf.Timeout)
+	defer timer.Stop()
+
+	select {
+	case <-graceful:
+		logx.WithDuration(time.Since(start)).Infof("zrpc: %s drained", d.addr)
+		return d.streams.wait(ctx)
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+
+	logx.Errorf("zrpc: %s not drained within %v, stopping it with RPCs in flight", d.addr, time.Since(start))
+	stopped := make(chan struct{})
+	go func() {
+		d.gs.Stop() // GracefulStop returns too, once the handlers have returned
+		close(stopped)
+	}()
+	select {
+	case <-graceful:
+		<-stopped
+	case <-ctx.Done():
+		return fmt.Errorf("zrpc: %s: handlers still running after stop: %w", d.addr, ctx.Err())
+	}
+	if err := d.streams.wait(ctx); err != nil {
+		return err
+	}
+	return fmt.Errorf("zrpc: %s not drained within %v; stopped", d.addr, d.conf.Timeout)
+}

@@ -1,0 +1,169 @@
+package zrpc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/zeromicro/go-zero/core/discov"
+	"github.com/zeromicro/go-zero/core/logx"
+	clientv3 "go.etcd.io/etcd/client/v3"
+)
+
+const (
+	// registerTimeout bounds the registration at start, as go-zero's etcd
+	// dial timeout does.
+	registerTimeout = 5 * time.Second
+	// retryInterval is the wait between attempts to register again after the
+	// lease was lost, as go-zero's publisher retries.
+	retryInterval = time.Second
+)
+
+// A publication is the server's address in etcd, under the key that
+// go-zero's etcd discovery resolves (Key/lease, or Key/ID), attached to a
+// lease that is kept alive. Unlike go-zero's discov.Publisher, whose Stop
+// revokes the lease on a goroutine nobody waits for, its deregistration is
+// awaited and bounded.
+type publication struct {
+	conf  discov.EtcdConf
+	value string // the address published
+
+	cli    *clientv3.Client
+	cancel context.CancelFunc // stops the keep-alive loop
+	done   chan struct{}      // closed when the keep-alive loop has returned
+
+	mu    sync.Mutex // guards following
+	lease clientv3.LeaseID
+	key   string
+}
+
+func newPublication(c discov.EtcdConf, listenOn string) *publication {
+	return &publication{conf: c, value: figureOutListenOn(listenOn)}
+}
+
+// keepAlive connects, registers, and keeps the registration alive until
+// deregister or stop.
+func (p *publication) keepAlive() error {
+	cfg, err := clientConfig(p.conf)
+	if err != nil {
+		return err
+	}
+	cli, err := clientv3.New(cfg)
+	if err != nil {
+		return fmt.Errorf("connect etcd %v: %w", p.conf.Hosts, err)
+	}
+	p.cli = cli
+	ctx, cancel := context.WithCancel(context.Background())
+	rctx, rcancel := context.WithTimeout(ctx, registerTimeout)
+	defer rcancel()
+	alive, err := p.register(rctx, ctx)
+	if err != nil {
+		cancel()
+		_ = cli.Close()
+		return err
+	}
+	p.cancel, p.done = cancel, make(chan struct{})
+	logx.Infof("zrpc: published %s at etcd key %s", p.value, p.currentKey())
+	go p.loop(ctx, alive)
+	return nil
+}
+
+// register grants a lease and puts the key on it, both bounded by ctx, and
+// keeps the lease alive until life ends.
+func (p *publication) register(ctx, life context.Context) (<-chan *clientv3.LeaseKeepAliveResponse, error) {
+	cli := p.cli
+	grant, err := cli.Grant(ctx, discov.TimeToLive)
+	if err != nil {
+		return nil, fmt.Errorf("etcd grant lease: %w", err)
+	}
+	id := int64(grant.ID)
+	if p.conf.HasID() {
+		id = p.conf.ID
+	}
+	key := fmt.Sprintf("%s/%d", p.conf.Key, id)
+	if _, err = cli.Put(ctx, key, p.value, clientv3.WithLease(grant.ID)); err != nil {
+		return nil, fmt.Errorf("etcd put %s: %w", key, err)
+	}
+	p.mu.Lock()
+	p.lease, p.key = grant.ID, key
+	p.mu.Unlock()
+	return cli.KeepAlive(life, grant.ID)
+}
+
+// loop drains the keep-alive responses and registers again if the lease is
+// lost (an etcd outage longer than its TTL), until ctx ends.
+func (p *publication) loop(ctx context.Context, alive <-chan *clientv3.LeaseKeepAliveResponse) {
+	defer close(p.done)
+	for alive != nil {
+		for range alive {
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		logx.Errorf("zrpc: etcd lease of %s lost, registering again", p.currentKey())
+		alive = p.reregister(ctx)
+	}
+}
+
+// reregister tries to register every retryInterval until it succeeds, or
+// returns nil when ctx ends.
+func (p *publication) reregister(ctx context.Context) <-chan *clientv3.LeaseKeepAliveResponse {
+	ticker := time.NewTicker(retryInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-ticker.C:
+		}
+		alive, err := p.register(ctx, ctx)
+		if err == nil {
+			logx.Infof("zrpc: published %s at etcd key %s again", p.value, p.currentKey())
+			return alive
+		}
+		logx.Error(err)
+	}
+}
+
+// deregister is the server's wrap-up hook: it stops the keep-alive and
+// revokes the lease, which deletes the key, so that go-zero's discovery
+// clients drop the server. It returns when etcd has confirmed, or with an
+// error when ctx ends first: the key then expires with its lease.
+func (p *publication) deregister(ctx context.Context) error {
+	p.cancel()
+	defer func() { _ = p.cli.Close() }()
+	select {
+	case <-p.done:
+	case <-ctx.Done():
+	}
+	p.mu.Lock()
+	lease, key := p.lease, p.key
+	p.mu.Unlock()
+	start := time.Now()
+	if _, err := p.cli.Revoke(ctx, lease); err != nil {
+		if ctx.Err() != nil {
+			err = errors.Join(ctx.Err(), err)
+		}
+		return fmt.Errorf("zrpc: deregister %s from etcd (it expires with its lease in %ds): %w",
+			key, discov.TimeToLive, err)
+	}
+	logx.WithDuration(time.Since(start)).Infof("zrpc: deregistered %s from etcd", key)
+	return nil
+}
+
+// stop undoes keepAlive when the server cannot start.
+func (p *publication) stop() {
+	ctx, cancel := context.WithTimeout(context.Background(), registerTimeout)
+	defer cancel()
+	if err := p.deregister(ctx); err != nil {
+		logx.Error(err)
+	}
+}
+
+func (p *publication) currentKey() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.key
+}

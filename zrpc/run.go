@@ -1,0 +1,120 @@
+package zrpc
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zeromicro/go-zero/core/logx"
+	"google.golang.org/grpc"
+	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
+)
+
+// Run starts the server and blocks until the whole shutdown sequence of its
+// Registry is done; it returns nil then. It returns at once, with an error,
+// if the server cannot start: the port cannot be bound, the services cannot
+// be published to etcd, or the Registry has begun its shutdown. The port is
+// free when Run returns.
+//
+// Run starts go-zero's RpcServer.Start on a goroutine. go-zero's Start,
+// once its Serve has returned, waits for every listener of go-zero's own
+// proc.Shutdown: [proc.DefaultRegistry] runs them in its drain phase, and
+// Run never waits for them, so that a server on an isolated Registry (see
+// [WithRegistry]) still returns; that goroutine stays parked until go-zero's
+// proc.Shutdown runs. A server can be run once.
+func (s *RpcServer) Run() error {
+	if !s.started.CompareAndSwap(false, true) {
+		return fmt.Errorf("run rpc server %s: %w", s.conf.ListenOn, ErrStarted)
+	}
+	proc.DisarmGoZero()
+	ended := make(chan error, 1)
+	go func() {
+		defer close(s.exited)
+		ended <- s.startGoZero()
+	}()
+
+	select {
+	case err := <-ended:
+		// go-zero returns before calling back only when it cannot listen.
+		return fmt.Errorf("start rpc server %s: %w", s.conf.ListenOn, err)
+	case err := <-s.setup:
+		if err != nil {
+			return fmt.Errorf("start rpc server %s: %w", s.conf.ListenOn, err)
+		}
+	}
+	logx.Infof("zrpc: serving on %s", s.conf.ListenOn)
+	<-s.reg.Finished()
+	return nil
+}
+
+// startGoZero runs go-zero's Start, which panics on any error of Serve.
+func (s *RpcServer) startGoZero() (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if e, ok := p.(error); ok {
+				err = e
+			} else {
+				err = fmt.Errorf("%v", p)
+			}
+		}
+	}()
+	s.server.Start()
+	return nil
+}
+
+// serve is the register callback go-zero calls once it listens, before it
+// serves. On an error it stops gs, so that go-zero's Serve returns at once
+// and frees the port.
+func (s *RpcServer) serve(gs *grpc.Server) {
+	err := s.prepare(gs)
+	if err != nil {
+		gs.Stop()
+	}
+	s.setup <- err
+}
+
+func (s *RpcServer) prepare(gs *grpc.Server) error {
+	if s.register != nil {
+		s.register(gs)
+	}
+	if s.health != nil {
+		if _, ok := gs.GetServiceInfo()[healthgrpc.Health_ServiceDesc.ServiceName]; ok {
+			logx.Infof("zrpc: %s: grpc.health.v1 registered by the application; not flipping it at shutdown",
+				s.conf.ListenOn)
+			s.health = nil
+		} else {
+			healthgrpc.RegisterHealthServer(gs, s.health)
+			s.health.serve(gs.GetServiceInfo())
+		}
+	}
+	if s.pub != nil {
+		if err := s.pub.keepAlive(); err != nil {
+			return fmt.Errorf("publish to etcd: %w", err)
+		}
+	}
+	if err := s.addHooks(gs); err != nil {
+		if s.pub != nil {
+			s.pub.stop()
+		}
+		return err
+	}
+	s.probe.MarkReady()
+	return nil
+}
+
+// addHooks adds the server's steps to its Registry.
+func (s *RpcServer) addHooks(gs *grpc.Server) error {
+	name := "zrpc " + s.conf.ListenOn
+	var errs []error
+	if s.health != nil {
+		// Order -1: NOT_SERVING before anything else of the wrap-up phase.
+		errs = append(errs, s.reg.AddWrapUpHook(name+" health", s.health.shutdown, proc.WithOrder(-1)))
+	}
+	if s.pub != nil {
+		errs = append(errs, s.reg.AddWrapUpHook(name+" deregister", s.pub.deregister,
+			proc.WithTimeout(s.conf.Drain.DeregisterTimeout)))
+	}
+	d := drainer{gs: gs, addr: s.conf.ListenOn, conf: s.conf.Drain, streams: s.streams}
+	errs = append(errs, s.reg.AddDrainHook(name, d.drain))
+	return errors.Join(errs...)
+}

@@ -1,0 +1,135 @@
+package zrpc
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zerodown/zerodown/core/readiness"
+	"github.com/zeromicro/go-zero/core/discov"
+	"github.com/zeromicro/go-zero/core/logx"
+	"github.com/zeromicro/go-zero/core/service"
+	gzrpc "github.com/zeromicro/go-zero/zrpc"
+	"google.golang.org/grpc"
+)
+
+// ErrStarted is returned by [RpcServer.Run] when the server was started before.
+var ErrStarted = errors.New("zrpc: server already started")
+
+var _ service.Service = (*RpcServer)(nil)
+
+// A RpcServer is a rpc server: go-zero's, with its interceptors, auth,
+// breaker, tracing and metrics, whose shutdown is a part of a [proc.Registry].
+type RpcServer struct {
+	conf     RpcServerConf // Drain with its defaults
+	reg      *proc.Registry
+	server   *gzrpc.RpcServer
+	register func(*grpc.Server)
+	health   *healthServer // nil when conf.Health is false
+	pub      *publication  // nil without etcd
+	streams  *streamDrainer
+	probe    *readiness.Probe
+	started  atomic.Bool
+	setup    chan error    // size 1: how the setup inside go-zero's Start ended
+	exited   chan struct{} // closed when go-zero's Start has returned
+	stop     func()
+}
+
+// MustNewServer returns a RpcServer, exits on any error.
+func MustNewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) *RpcServer {
+	server, err := NewServer(c, register, opts...)
+	logx.Must(err)
+	return server
+}
+
+// NewServer returns a RpcServer built on go-zero's zrpc.NewServer. It applies
+// c.Shutdown to the server's Registry, as go-zero applies it to its proc, and
+// returns an error if c.Drain does not end before the force quit. It keeps
+// go-zero from serving the health service and from publishing to etcd: the
+// RpcServer does both itself, so that it can flip and await them.
+func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*RpcServer, error) {
+	o := newOptions(opts)
+	c.Drain = c.Drain.withDefaults()
+	if err := o.registry.Setup(proc.ShutdownConf(c.Shutdown)); err != nil {
+		return nil, fmt.Errorf("zrpc: shutdown conf: %w", err)
+	}
+	if err := c.Drain.validate(o.registry.Conf()); err != nil {
+		return nil, err
+	}
+
+	s := &RpcServer{
+		conf:     c,
+		reg:      o.registry,
+		register: register,
+		streams:  newStreamDrainer(o.registry.Draining()),
+		probe:    readiness.For(o.registry).Add("zrpc " + c.ListenOn),
+		setup:    make(chan error, 1),
+		exited:   make(chan struct{}),
+	}
+	s.stop = sync.OnceFunc(func() { s.reg.Terminate(nil) })
+	gz := c.RpcServerConf
+	if gz.Health {
+		// go-zero would register grpc.health.v1 too; a second registration
+		// makes grpc-go exit the process.
+		gz.Health = false
+		s.health = newHealthServer()
+	}
+	if c.HasEtcd() {
+		if err := c.Etcd.Validate(); err != nil {
+			return nil, fmt.Errorf("zrpc: etcd conf: %w", err)
+		}
+		s.pub = newPublication(c.Etcd, c.ListenOn)
+		gz.Etcd = discov.EtcdConf{}
+	}
+
+	server, err := gzrpc.NewServer(gz, s.serve)
+	// go-zero's NewServer re-runs go-zero's proc.Setup, re-arming its timer.
+	proc.DisarmGoZero()
+	if err != nil {
+		return nil, err
+	}
+	server.AddOptions(grpc.WaitForHandlers(true))
+	server.AddStreamInterceptors(s.streams.intercept)
+	s.server = server
+	return s, nil
+}
+
+// AddOptions adds given options.
+func (s *RpcServer) AddOptions(options ...grpc.ServerOption) {
+	s.server.AddOptions(options...)
+}
+
+// AddStreamInterceptors adds given stream interceptors.
+func (s *RpcServer) AddStreamInterceptors(interceptors ...grpc.StreamServerInterceptor) {
+	s.server.AddStreamInterceptors(interceptors...)
+}
+
+// AddUnaryInterceptors adds given unary interceptors.
+func (s *RpcServer) AddUnaryInterceptors(interceptors ...grpc.UnaryServerInterceptor) {
+	s.server.AddUnaryInterceptors(interceptors...)
+}
+
+// Start starts the server and blocks until the whole shutdown sequence of
+// its Registry is done, so that main returning never cuts a hook off.
+//
+// If the server cannot start (the port is in use, etcd is unreachable),
+// Start logs why and terminates the Registry with that reason: the other
+// servers drain, and the process exits with [proc.ExitCodeFatal]. Use
+// [RpcServer.Run] to get the error instead.
+func (s *RpcServer) Start() {
+	if err := s.Run(); err != nil {
+		logx.Error(err)
+		s.reg.Terminate(err)
+		_ = s.reg.Wait()
+	}
+}
+
+// Stop starts the shutdown sequence of the server's Registry, as a signal
+// does, and returns at once; Start returns when the sequence is done. It is
+// safe to call more than once and from a hook. Unlike go-zero's, it does not
+// close logx: logs of the rest of the sequence are kept.
+func (s *RpcServer) Stop() {
+	s.stop()
+}
