@@ -1,0 +1,153 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/zerodown/zerodown/core/metric"
+	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zeromicro/go-zero/core/logx"
+)
+
+var _ proc.Observer = (*Recorder)(nil)
+
+type (
+	// A Recorder is a [proc.Observer] that records the timeline of a
+	// shutdown and emits it as a [Report] once the sequence is done, or at
+	// the force quit. It is safe for concurrent use and never blocks. A
+	// Recorder follows one sequence at a time; a new sequence starts a new
+	// report.
+	Recorder struct {
+		conf     Conf
+		inFlight InFlightSource
+
+		mu        sync.Mutex    // guards following
+		cur       Report        // the report being recorded
+		recording bool          // a sequence has begun and is not emitted yet
+		phase     int           // index in cur.Phases of the open phase; -1 if none
+		open      map[key][]int // hooks started and not ended, by phase and name
+		early     map[key]int   // hooks that ended before their start was seen
+		trigger   string
+		reason    string
+		last      *Report
+	}
+
+	// An InFlightSource tells what the servers have in flight;
+	// *metric.Metrics is one.
+	InFlightSource interface {
+		InFlightNow() []metric.Count
+	}
+
+	// An Option configures a Recorder.
+	Option func(*Recorder)
+
+	key struct {
+		phase proc.Phase
+		name  string
+	}
+)
+
+// WithInFlight makes the report say what src counted in flight when the drain
+// began, and what was left at the end. Servers of this module track their
+// counts on metric.Default().
+func WithInFlight(src InFlightSource) Option {
+	return func(r *Recorder) {
+		r.inFlight = src
+	}
+}
+
+// New returns a Recorder configured by c; give it to a Registry with
+// proc.WithObserver or [proc.Registry.AddObserver]. If c names a termination
+// log in a directory that does not exist, New logs it: the report will only
+// be logged.
+func New(c Conf, opts ...Option) *Recorder {
+	r := &Recorder{conf: c, phase: -1}
+	for _, opt := range opts {
+		opt(r)
+	}
+	if c.TerminationLogPath != "" {
+		if _, err := os.Stat(filepath.Dir(c.TerminationLogPath)); err != nil {
+			logx.Errorf("report: termination log %s: %v; the shutdown report will only be logged",
+				c.TerminationLogPath, err)
+		}
+	}
+	return r
+}
+
+// Install adds a Recorder configured by c to proc.DefaultRegistry and returns
+// it. Call it once, from main, before the shutdown can begin.
+func Install(c Conf, opts ...Option) *Recorder {
+	r := New(c, opts...)
+	proc.DefaultRegistry.AddObserver(r)
+	return r
+}
+
+// Last returns the last report emitted, and false if none was.
+func (r *Recorder) Last() (Report, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.last == nil {
+		return Report{}, false
+	}
+	return *r.last, true
+}
+
+// Triggered records what started the shutdown: trigger (e.g. "signal 15
+// (terminated)") and the fatal reason given to Terminate, if any. proc's
+// Observer does not report it yet; a Registry that does calls it, and so may
+// a program that knows the cause. It is kept for the next report.
+func (r *Recorder) Triggered(trigger string, reason error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.trigger = trigger
+	r.reason = shortError(reason)
+}
+
+// inFlightNow returns what the source counts in flight, only the nonzero
+// counts if nonzero, or nil without a source.
+func (r *Recorder) inFlightNow(nonzero bool) []InFlight {
+	if r.inFlight == nil {
+		return nil
+	}
+	var out []InFlight
+	for _, c := range r.inFlight.InFlightNow() {
+		if !nonzero || c.N != 0 {
+			out = append(out, InFlight{Server: c.Server, Kind: c.Kind.String(), N: c.N})
+		}
+	}
+	return out
+}
+
+// emit logs rep as one entry and writes it to the termination log.
+func (r *Recorder) emit(rep Report) {
+	msg := "Shutdown report: " + rep.Outcome + " in " + round(rep.Duration).String()
+	field := logx.Field("shutdown", rep)
+	if rep.Outcome == OutcomeOK {
+		logx.Infow(msg, field)
+	} else {
+		logx.Errorw(msg, field)
+	}
+	if path := r.conf.TerminationLogPath; path != "" {
+		if err := os.WriteFile(path, []byte(truncate(rep.String(), MaxFileSize)), 0o644); err != nil {
+			logx.Errorf("report: write termination log: %v", err)
+		}
+	}
+}
+
+// finishLocked ends the report being recorded at end, with outcome, and keeps it
+// as the last one. r.mu must be held.
+func (r *Recorder) finishLocked(end time.Time, outcome string) Report {
+	rep := r.cur
+	rep.Duration = end.Sub(rep.Start)
+	rep.Outcome = outcome
+	rep.Trigger, rep.Reason = r.trigger, r.reason
+	rep.Phases = slices.Clone(rep.Phases)
+	rep.Hooks = slices.Clone(rep.Hooks)
+	r.recording = false
+	r.trigger, r.reason = "", ""
+	r.last = &rep
+	return rep
+}

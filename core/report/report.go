@@ -1,0 +1,153 @@
+package report
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Outcomes of a whole shutdown, in [Report].Outcome.
+const (
+	// OutcomeOK means every hook ended ok and no fatal reason was given.
+	OutcomeOK = "ok"
+	// OutcomeFailed means the sequence ended, but a hook did not end ok or
+	// Terminate gave a fatal reason.
+	OutcomeFailed = "failed"
+	// OutcomeForceQuit means the sequence was not done by WaitTime and the
+	// process was force quit.
+	OutcomeForceQuit = "force-quit"
+	// HookRunning is the outcome of a hook that was still running when the
+	// report was emitted, at a force quit.
+	HookRunning = "running"
+)
+
+type (
+	// A Report is the timeline of one shutdown. Offsets count from Start,
+	// the moment the sequence began.
+	Report struct {
+		// Outcome is [OutcomeOK], [OutcomeFailed] or [OutcomeForceQuit].
+		Outcome string
+		// Trigger says what started the shutdown, e.g. "signal 15
+		// (terminated)"; empty if it is not known.
+		Trigger string
+		// Reason is the fatal reason given to Terminate, if any.
+		Reason string
+		// Start is when the sequence began (t0).
+		Start time.Time
+		// Duration is the time from Start to the end of the sequence or to
+		// the force quit.
+		Duration time.Duration
+		// Phases are the timed steps in the order they ran: wrap-up, delay,
+		// drain, shutdown.
+		Phases []Span
+		// Hooks are the hooks in the order they started.
+		Hooks []Hook
+		// Running names the hooks still running at a force quit.
+		Running []string
+		// InFlight is what the servers had in flight when the drain began.
+		InFlight []InFlight
+		// LeftInFlight is what was still in flight at the end, if anything:
+		// work the drain cut off.
+		LeftInFlight []InFlight
+	}
+
+	// A Span is one phase of the sequence.
+	Span struct {
+		// Name is the phase: wrap-up, delay, drain or shutdown.
+		Name string
+		// Start is the offset from the report's Start.
+		Start time.Duration
+		// Duration is how long the phase took, or had run at a force quit.
+		Duration time.Duration
+		// Done is false for the phase that a force quit cut off.
+		Done bool
+	}
+
+	// A Hook is one run of a hook.
+	Hook struct {
+		// Phase is the phase the hook ran in.
+		Phase string
+		// Name is the name the hook was registered with.
+		Name string
+		// Start is the offset from the report's Start.
+		Start time.Duration
+		// Duration is how long the hook ran, up to its timeout; at a force
+		// quit, how long a running hook had run.
+		Duration time.Duration
+		// Outcome is ok, error, panic, timeout, or [HookRunning].
+		Outcome string
+		// Error is the first line of the hook's error, shortened.
+		Error string
+	}
+
+	// An InFlight is what one server had in flight of one kind.
+	InFlight struct {
+		// Server is the name the server tracks its count under.
+		Server string
+		// Kind is requests or streams.
+		Kind string
+		// N is the count.
+		N int64
+	}
+)
+
+// MarshalJSON writes r with durations as strings ("1.2s"), as logx writes
+// durations; the log entry of the report uses it.
+func (r Report) MarshalJSON() ([]byte, error) {
+	type span struct {
+		Phase    string `json:"phase"`
+		Start    string `json:"start"`
+		Duration string `json:"duration"`
+		Done     bool   `json:"done"`
+	}
+	type hook struct {
+		Phase    string `json:"phase"`
+		Name     string `json:"hook"`
+		Start    string `json:"start"`
+		Duration string `json:"duration"`
+		Outcome  string `json:"outcome"`
+		Error    string `json:"error,omitempty"`
+	}
+	type inFlight struct {
+		Server string `json:"server"`
+		Kind   string `json:"kind"`
+		N      int64  `json:"n"`
+	}
+	view := struct {
+		Outcome      string     `json:"outcome"`
+		Trigger      string     `json:"trigger,omitempty"`
+		Reason       string     `json:"reason,omitempty"`
+		Start        time.Time  `json:"start"`
+		Duration     string     `json:"duration"`
+		Phases       []span     `json:"phases"`
+		Hooks        []hook     `json:"hooks"`
+		Running      []string   `json:"running,omitempty"`
+		InFlight     []inFlight `json:"inFlight,omitempty"`
+		LeftInFlight []inFlight `json:"leftInFlight,omitempty"`
+	}{
+		Outcome: r.Outcome, Trigger: r.Trigger, Reason: r.Reason, Start: r.Start,
+		Duration: round(r.Duration).String(), Running: r.Running,
+		Phases: make([]span, len(r.Phases)), Hooks: make([]hook, len(r.Hooks)),
+	}
+	for i, p := range r.Phases {
+		view.Phases[i] = span{p.Name, round(p.Start).String(), round(p.Duration).String(), p.Done}
+	}
+	for i, h := range r.Hooks {
+		view.Hooks[i] = hook{h.Phase, h.Name, round(h.Start).String(), round(h.Duration).String(), h.Outcome, h.Error}
+	}
+	for _, f := range r.InFlight {
+		view.InFlight = append(view.InFlight, inFlight(f))
+	}
+	for _, f := range r.LeftInFlight {
+		view.LeftInFlight = append(view.LeftInFlight, inFlight(f))
+	}
+	return json.Marshal(view)
+}
+
+// round keeps a duration readable: whole milliseconds from 10ms up,
+// microseconds below.
+func round(d time.Duration) time.Duration {
+	if d >= 10*time.Millisecond {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(time.Microsecond)
+}
