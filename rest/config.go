@@ -1,0 +1,83 @@
+package rest
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/zeromicro/go-zero/rest"
+)
+
+const (
+	defaultReadinessPath = "/readyz"
+	defaultLivenessPath  = "/livez"
+	defaultDrainTimeout  = 3 * time.Second
+)
+
+// ErrBadConf is wrapped by the errors that report an invalid RestConf.
+var ErrBadConf = errors.New("rest: invalid conf")
+
+type (
+	// A RestConf is the config of a [Server]: go-zero's rest.RestConf, whose
+	// yaml keeps loading unchanged, plus the probes and the drain. Its
+	// Shutdown (from go-zero's ServiceConf) configures the server's
+	// [proc.Registry].
+	RestConf struct {
+		rest.RestConf
+		// Probes configures the readiness and liveness endpoints.
+		Probes ProbesConf `json:",optional"`
+		// Drain bounds how the server drains at shutdown.
+		Drain DrainConf `json:",optional"`
+	}
+
+	// A ProbesConf configures the Kubernetes probe endpoints that a Server
+	// answers on its own port, ahead of its routes and middlewares.
+	ProbesConf struct {
+		// Disabled turns both endpoints off; the paths go to the routes.
+		Disabled bool `json:",optional"`
+		// ReadinessPath answers 200 while every server of the registry is
+		// listening and the shutdown has not begun, 503 otherwise.
+		ReadinessPath string `json:",default=/readyz"`
+		// LivenessPath answers 200 while the process runs, also during the
+		// shutdown, so that Kubernetes does not restart a draining pod.
+		LivenessPath string `json:",default=/livez"`
+	}
+
+	// A DrainConf configures how a Server drains at shutdown.
+	DrainConf struct {
+		// Timeout bounds http.Server.Shutdown; connections still open then
+		// are closed. The force-quit deadline bounds it too.
+		Timeout time.Duration `json:",default=3s"`
+	}
+)
+
+// withDefaults returns c with the defaults of its zero fields, for confs
+// built in code rather than loaded by go-zero's conf package.
+func (c RestConf) withDefaults() RestConf {
+	if c.Probes.ReadinessPath == "" {
+		c.Probes.ReadinessPath = defaultReadinessPath
+	}
+	if c.Probes.LivenessPath == "" {
+		c.Probes.LivenessPath = defaultLivenessPath
+	}
+	if c.Drain.Timeout == 0 {
+		c.Drain.Timeout = defaultDrainTimeout
+	}
+	return c
+}
+
+// Validate reports whether c can be used; zero fields take their defaults.
+func (c RestConf) Validate() error {
+	c = c.withDefaults()
+	switch {
+	case c.Drain.Timeout < 0:
+		return fmt.Errorf("%w: Drain.Timeout %v must not be negative", ErrBadConf, c.Drain.Timeout)
+	case c.Probes.ReadinessPath[0] != '/' || c.Probes.LivenessPath[0] != '/':
+		return fmt.Errorf("%w: probe paths %q and %q must begin with /",
+			ErrBadConf, c.Probes.ReadinessPath, c.Probes.LivenessPath)
+	case c.Probes.ReadinessPath == c.Probes.LivenessPath:
+		return fmt.Errorf("%w: ReadinessPath and LivenessPath are both %q",
+			ErrBadConf, c.Probes.ReadinessPath)
+	}
+	return nil
+}

@@ -1,0 +1,46 @@
+// Package rest is go-zero's rest server wired into [proc]: a drop-in for
+// github.com/zeromicro/go-zero/rest whose shutdown is ordered, awaited and
+// bounded.
+//
+// go-zero's server keeps reporting ready until its shutdown listeners run,
+// then calls http.Server.Shutdown with no bound, at the same moment as the
+// user's DB close, and ends event streams only at the self-kill. A [Server]
+// keeps go-zero's routes, middlewares, JWT, CORS, SSE and RestConf yaml, so a
+// goctl-generated service switches by changing its imports, and follows the
+// timeline of its [proc.Registry] ([proc.DefaultRegistry] unless
+// [WithRegistry]):
+//
+//	SIGTERM / Terminate
+//	 t0   readiness 503; responses carry Connection: close;   routes keep answering
+//	      idle keep-alive connections are closed
+//	 1    wrap-up hooks (deregistration, consumers)
+//	 2    propagation delay until t0+WrapUpTime (1s)            routes keep answering
+//	 3    drain: event streams cancelled, Draining(ctx) closed;
+//	      http.Server.Shutdown, bounded by Drain.Timeout (3s), then Close;
+//	      awaits every handler, even after Close
+//	 4    shutdown hooks (DB close): nothing is in flight any more
+//	 5    Start returns
+//
+// # Probes
+//
+// Every Server answers, ahead of its routes and middlewares, a readiness
+// endpoint (Probes.ReadinessPath, /readyz) and a liveness endpoint
+// (Probes.LivenessPath, /livez). Readiness is shared by every server of the
+// registry (see [readiness.For]): 200 only when each one is listening, 503
+// from t0 on. Liveness answers 200 while the process runs, also during the
+// shutdown, so that Kubernetes does not restart a draining pod.
+//
+// # Streams
+//
+// The request context of a route added with [WithSSE] is cancelled when the
+// drain begins, so a handler that returns on r.Context().Done() ends the
+// stream cleanly before the drain deadline. Other long-lived handlers select
+// on [Draining](r.Context()).
+//
+// # Several servers
+//
+// Servers of one registry (two Servers, or a Server and a zrpc server) share
+// one readiness and drain together, in the registry's drain phase. go-zero's
+// service.ServiceGroup works with them: its Start returns once every Start
+// has, and its Stop starts the registry's shutdown.
+package rest

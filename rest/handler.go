@@ -1,0 +1,80 @@
+package rest
+
+import (
+	"context"
+	"net/http"
+)
+
+const contentTypeEventStream = "text/event-stream"
+
+// serverKey is the context key of the Server that serves a request.
+type serverKey struct{}
+
+// Draining returns a channel that is closed when the drain phase of the Server
+// serving the request of ctx begins: a streaming handler selects on it to end
+// cleanly before the drain deadline. It returns nil, a channel that is never
+// ready, if ctx is not the context of a request served by a Server.
+func Draining(ctx context.Context) <-chan struct{} {
+	s, ok := ctx.Value(serverKey{}).(*Server)
+	if !ok {
+		return nil
+	}
+	return s.streamsCtx.Done()
+}
+
+// handler wraps next, go-zero's router, with the probes and with
+// Connection: close from the shutdown's start on. The probes answer ahead of
+// the middlewares (authentication, load shedding), so that they never fail
+// for another reason than readiness.
+func (s *Server) handler(next http.Handler) http.Handler {
+	done := s.registry.Done()
+	probes := !s.conf.Probes.Disabled
+	readyPath, livePath := s.conf.Probes.ReadinessPath, s.conf.Probes.LivenessPath
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if probes {
+			switch r.URL.Path {
+			case readyPath:
+				s.ready.ServeHTTP(w, r)
+				return
+			case livePath:
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				_, _ = w.Write([]byte("OK"))
+				return
+			}
+		}
+		select {
+		case <-done:
+			// The pod is leaving the endpoints but still serves: a keep-alive
+			// client reconnects, through its load balancer, elsewhere.
+			w.Header().Set("Connection", "close")
+		default:
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// track wraps a route's handler: the drain waits for it to return, and an
+// event stream's context is cancelled when the drain begins.
+func (s *Server) track(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.flight.add()
+		defer s.flight.done()
+		// go-zero's WithSSE sets the content type before calling the handler.
+		if w.Header().Get("Content-Type") == contentTypeEventStream {
+			s.stream(next, w, r)
+			return
+		}
+		next(w, r)
+	}
+}
+
+// stream serves an event stream whose context ends when the drain begins.
+func (s *Server) stream(next http.HandlerFunc, w http.ResponseWriter, r *http.Request) {
+	s.streams.Inc()
+	defer s.streams.Dec()
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	stop := context.AfterFunc(s.streamsCtx, cancel)
+	defer stop()
+	next(w, r.WithContext(ctx))
+}

@@ -1,0 +1,169 @@
+package rest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/zerodown/zerodown/core/metric"
+	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zerodown/zerodown/core/readiness"
+	"github.com/zeromicro/go-zero/core/logx"
+	"github.com/zeromicro/go-zero/core/service"
+	"github.com/zeromicro/go-zero/rest"
+)
+
+var _ service.Service = (*Server)(nil)
+
+// anonymous numbers the servers that listen on port 0, whose names would
+// otherwise collide in their registry.
+var anonymous atomic.Int64
+
+// A Server is go-zero's rest.Server wired into a [proc.Registry]: it reports
+// ready once listening and not ready from the shutdown's start, keeps serving
+// through the propagation delay, drains within a bound in the drain phase,
+// and returns from Start only when the whole shutdown is done.
+type Server struct {
+	gz         *rest.Server
+	conf       RestConf
+	registry   *proc.Registry
+	ready      *readiness.Set
+	probe      *readiness.Probe
+	name       string // the hooks' and the readiness probe's name
+	flight     inflight
+	streams    metric.InFlight
+	streamsCtx context.Context // cancelled when the drain begins
+	endStreams context.CancelFunc
+	stop       func()
+	listening  chan struct{} // closed when the Server accepts connections
+	served     chan struct{} // closed when Serve has returned
+
+	mu      sync.Mutex // guards following
+	started bool
+	srv     *http.Server // nil until the Server listens
+	addr    net.Addr
+}
+
+// MustNewServer is like NewServer but exits on an error, as go-zero's does.
+func MustNewServer(c RestConf, opts ...RunOption) *Server {
+	s, err := NewServer(c, opts...)
+	logx.Must(err)
+	return s
+}
+
+// NewServer returns a Server configured by c. It sets up the service as
+// go-zero's rest.NewServer does (logs, metrics, trace, dev server), applies
+// c.Shutdown to the Server's registry, adds the Server's readiness probe and
+// its wrap-up and drain hooks to the registry, and keeps go-zero's own
+// shutdown timer from acting (see [proc.DisarmGoZero]).
+//
+// It returns an error for an invalid c, whether of go-zero's fields or of
+// this package's, and if the registry's shutdown has already begun.
+func NewServer(c RestConf, opts ...RunOption) (*Server, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	c = c.withDefaults()
+	o := newRunOptions(opts)
+	if o.registry == nil {
+		return nil, fmt.Errorf("%w: nil registry", ErrBadConf)
+	}
+	shutdown := proc.ShutdownConf{WrapUpTime: c.Shutdown.WrapUpTime, WaitTime: c.Shutdown.WaitTime}
+	if err := o.registry.Setup(shutdown); err != nil {
+		return nil, fmt.Errorf("rest: new server: %w", err)
+	}
+
+	gz, err := rest.NewServer(c.RestConf, o.goZero...)
+	// go-zero's NewServer has re-run go-zero's proc.Setup: its timer would
+	// run its shutdown listeners and kill the process on its own schedule.
+	proc.DisarmGoZero()
+	if err != nil {
+		return nil, fmt.Errorf("rest: new server: %w", err)
+	}
+	s := &Server{
+		gz:        gz,
+		conf:      c,
+		registry:  o.registry,
+		ready:     readiness.For(o.registry),
+		name:      serverName(c),
+		listening: make(chan struct{}),
+		served:    make(chan struct{}),
+	}
+	s.flight.zero = make(chan struct{}, 1)
+	s.streamsCtx, s.endStreams = context.WithCancel(context.Background())
+	s.stop = sync.OnceFunc(func() { s.registry.Terminate(nil) })
+	if err := s.addHooks(); err != nil {
+		return nil, fmt.Errorf("rest: new server %s: %w", s.name, err)
+	}
+	s.probe = s.ready.Add(s.name)
+	metric.Install()
+	return s, nil
+}
+
+func serverName(c RestConf) string {
+	name := "rest " + net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+	if c.Port == 0 {
+		name += "#" + strconv.FormatInt(anonymous.Add(1), 10)
+	}
+	return name
+}
+
+// AddRoute adds r to the Server; see [Server.AddRoutes].
+func (s *Server) AddRoute(r Route, opts ...RouteOption) {
+	s.AddRoutes([]Route{r}, opts...)
+}
+
+// AddRoutes adds rs to the Server with the features of opts, as go-zero's
+// AddRoutes does. The Server counts the requests in flight in their handlers
+// (the drain waits for them), and cancels the request context of an
+// event stream (see [WithSSE]) when the drain begins.
+func (s *Server) AddRoutes(rs []Route, opts ...RouteOption) {
+	tracked := make([]Route, len(rs))
+	for i, r := range rs {
+		r.Handler = s.track(r.Handler)
+		tracked[i] = r
+	}
+	s.gz.AddRoutes(tracked, opts...)
+}
+
+// Use adds middleware to every route, as go-zero's Use does.
+func (s *Server) Use(middleware Middleware) {
+	s.gz.Use(middleware)
+}
+
+// PrintRoutes prints the routes to stdout.
+func (s *Server) PrintRoutes() {
+	s.gz.PrintRoutes()
+}
+
+// Routes returns the routes added to the Server.
+func (s *Server) Routes() []Route {
+	return s.gz.Routes()
+}
+
+// Addr returns the address the Server listens on, or nil before it listens.
+// With Port 0 it tells the port the system chose.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addr
+}
+
+// Stop begins the shutdown of the Server's registry, as a signal does, if it
+// has not begun, and returns at once: the registry stops every server that
+// follows it, and [Server.Start] returns when the whole shutdown is done.
+// Once that is done, Stop also closes logx, as go-zero's Stop does. Stop is
+// safe to call any number of times, concurrently, also from a hook (as
+// go-zero's service.ServiceGroup does in the drain phase).
+func (s *Server) Stop() {
+	select {
+	case <-s.registry.Finished():
+		_ = logx.Close()
+	default:
+		s.stop()
+	}
+}

@@ -1,0 +1,162 @@
+package rest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"slices"
+
+	"github.com/zerodown/zerodown/core/metric"
+	"github.com/zeromicro/go-zero/core/logx"
+)
+
+// errNoHandOver reports a go-zero that no longer calls the start options
+// before it listens; the test of this package would catch it first.
+var errNoHandOver = errors.New("rest: go-zero did not hand over its http.Server")
+
+// handOver carries go-zero's *http.Server out of its Start, by a panic that
+// [Server.build] recovers.
+type handOver struct {
+	srv *http.Server
+}
+
+// Start serves until the Server's registry has run its whole shutdown
+// sequence, and returns then: main returning after Start cuts no hook off.
+//
+// It binds the routes as go-zero does, listens on Host:Port, marks the
+// Server ready, and serves. At the shutdown's start the readiness turns 503
+// and responses carry Connection: close, while the routes keep answering
+// through the propagation delay; in the drain phase, event streams are
+// cancelled and http.Server.Shutdown runs, bounded by Drain.Timeout, then
+// Close; the drain awaits every handler, so that shutdown hooks never run
+// while a request is in flight.
+//
+// A listen error (the port is taken) or a route error is logged and starts
+// the shutdown as a fatal error (see [proc.Registry.Terminate]): the other
+// servers drain, the hooks run, Start returns, and the process exits with
+// [proc.ExitCodeFatal]. Start may be called once; a second call only waits.
+func (s *Server) Start() {
+	s.StartWithOpts()
+}
+
+// StartWithOpts is like Start, with opts customizing the *http.Server before
+// it serves, as go-zero's StartWithOpts does.
+func (s *Server) StartWithOpts(opts ...StartOption) {
+	untrack := metric.TrackInFlight(s.name, metric.Requests, s.flight.count)
+	defer untrack()
+	untrackStreams := metric.TrackInFlight(s.name, metric.Streams, s.streams.Load)
+	defer untrackStreams()
+
+	serving, err := s.serve(opts)
+	if err != nil {
+		logx.Error(err)
+		s.registry.Terminate(err)
+	}
+	_ = s.registry.Wait() // the registry has logged every error
+	if serving {
+		<-s.served
+	}
+}
+
+// serve starts serving in a goroutine that closes s.served, and reports
+// whether it did. It does not if the shutdown has begun.
+func (s *Server) serve(opts []StartOption) (bool, error) {
+	s.mu.Lock()
+	started := s.started
+	s.started = true
+	s.mu.Unlock()
+	if started {
+		logx.Errorf("rest: %s: Start called twice, waiting for the shutdown", s.name)
+		return false, nil
+	}
+
+	srv, err := s.build(opts)
+	if err != nil {
+		return false, err
+	}
+	ln, err := net.Listen("tcp", srv.Addr)
+	if err != nil {
+		return false, fmt.Errorf("rest: %s: listen on %s: %w", s.name, srv.Addr, err)
+	}
+
+	s.mu.Lock()
+	select {
+	case <-s.registry.Done():
+		s.mu.Unlock()
+		_ = ln.Close()
+		logx.Infof("rest: %s not started: the shutdown has begun", s.name)
+		return false, nil
+	default:
+	}
+	s.srv, s.addr = srv, ln.Addr()
+	s.mu.Unlock()
+
+	go s.run(srv, ln)
+	s.probe.MarkReady()
+	close(s.listening)
+	logx.Infof("rest: %s listening on %s", s.name, ln.Addr())
+	return true, nil
+}
+
+// build has go-zero bind the routes and build its *http.Server, with go-zero's
+// timeouts, TLS config and opts applied, and takes it over before go-zero
+// listens: go-zero's own start would add an unbounded Shutdown as a go-zero
+// shutdown listener and block until go-zero's proc runs it, which nothing
+// does with an isolated Registry. go-zero calls the start options after
+// binding the routes and before anything else, so the last option recovers
+// the server with a panic that build catches. A route error, which go-zero
+// reports by a panic, is returned.
+func (s *Server) build(opts []StartOption) (srv *http.Server, err error) {
+	defer func() {
+		switch p := recover().(type) {
+		case nil:
+		case handOver:
+			srv = p.srv
+		case error:
+			err = fmt.Errorf("rest: %s: bind routes: %w", s.name, p)
+		default:
+			panic(p)
+		}
+	}()
+	opts = append(slices.Clip(opts), func(srv *http.Server) {
+		s.adopt(srv)
+		panic(handOver{srv})
+	})
+	s.gz.StartWithOpts(opts...)
+	return nil, errNoHandOver
+}
+
+// adopt puts the probes ahead of go-zero's router and makes the Server
+// reachable from the request contexts (see [Draining]).
+func (s *Server) adopt(srv *http.Server) {
+	srv.Handler = s.handler(srv.Handler)
+	base := srv.BaseContext
+	srv.BaseContext = func(ln net.Listener) context.Context {
+		ctx := context.Background()
+		if base != nil {
+			ctx = base(ln)
+		}
+		return context.WithValue(ctx, serverKey{}, s)
+	}
+}
+
+// run serves ln until the drain closes srv. Any other end of Serve is fatal:
+// the process stops.
+func (s *Server) run(srv *http.Server, ln net.Listener) {
+	defer close(s.served)
+	var err error
+	if len(s.conf.CertFile) == 0 && len(s.conf.KeyFile) == 0 {
+		err = srv.Serve(ln)
+	} else {
+		err = srv.ServeTLS(ln, s.conf.CertFile, s.conf.KeyFile)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		return
+	}
+	s.probe.MarkNotReady()
+	err = fmt.Errorf("rest: %s: serve on %s: %w", s.name, ln.Addr(), err)
+	logx.Error(err)
+	s.registry.Terminate(err)
+}
