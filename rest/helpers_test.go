@@ -87,6 +87,10 @@ func (h *harness) ForceQuit([]string) {}
 // newServer builds a Server on 127.0.0.1:0 with go-zero's yaml defaults.
 func (h *harness) newServer(t *testing.T, edit ...func(*RestConf)) *Server {
 	t.Helper()
+	conf := h.reg.Conf() // the yaml defaults would reset the registry's times
+	edit = append([]func(*RestConf){func(c *RestConf) {
+		c.Shutdown.WrapUpTime, c.Shutdown.WaitTime = conf.WrapUpTime, conf.WaitTime
+	}}, edit...)
 	s, err := NewServer(testConf(t, edit...), WithRegistry(h.reg))
 	require.NoError(t, err)
 	return s
