@@ -96,7 +96,7 @@ func (r *Registry) addListener(phase Phase, fn func()) func() {
 	if late {
 		logx.Errorf("proc: %s listener %s added after its phase began, running it now", phase, h.name)
 		start := time.Now()
-		r.report(h, r.exec(context.Background(), h, goroutineID()), time.Since(start), nil)
+		r.report(h, r.exec(context.Background(), h), time.Since(start), nil)
 	}
 	return func() { <-h.called }
 }

@@ -27,18 +27,16 @@ func (r *Registry) bridgeGoZero() {
 	DisarmGoZero()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.addLocked(&hook{
+	r.addLocked(initHook(&hook{
 		name:     "go-zero wrap-up listeners",
 		phase:    PhaseWrapUp,
 		fn:       func(context.Context) error { gzproc.WrapUp(); return nil },
 		internal: true,
-		called:   make(chan struct{}),
-	})
-	r.addLocked(&hook{
+	}))
+	r.addLocked(initHook(&hook{
 		name:     "go-zero shutdown listeners",
 		phase:    PhaseDrain,
 		fn:       func(context.Context) error { gzproc.Shutdown(); return nil },
 		internal: true,
-		called:   make(chan struct{}),
-	})
+	}))
 }

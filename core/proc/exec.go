@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -67,7 +68,7 @@ func (r *Registry) runConcurrent(ctx context.Context, hooks []*hook, errs []erro
 		hctx, cancel := hookContext(ctx, h)
 		res := make(chan result, 1)
 		runs[i] = started{hctx, cancel, res}
-		go func() { res <- r.exec(hctx, h, goroutineID()) }()
+		go func() { res <- r.exec(hctx, h) }()
 	}
 	for i, h := range hooks {
 		res, _ := await(runs[i].ctx, runs[i].res)
@@ -107,9 +108,8 @@ func (r *Registry) runSerial(ctx context.Context, hooks []*hook, errs []error) [
 }
 
 func (r *Registry) work(jobs <-chan job) {
-	gid := goroutineID()
 	for j := range jobs {
-		j.res <- r.exec(j.ctx, j.h, gid)
+		j.res <- r.exec(j.ctx, j.h)
 	}
 }
 
@@ -136,12 +136,17 @@ func hookContext(ctx context.Context, h *hook) (context.Context, context.CancelF
 	return ctx, func() {}
 }
 
-// exec calls the hook's function on the calling goroutine, gid, recovering a
-// panic, and marks the hook called when the function returns.
-func (r *Registry) exec(ctx context.Context, h *hook, gid uint64) (res result) {
+// exec calls the hook's function on the calling goroutine, recovering a
+// panic, and marks the hook called when the function returns. While the
+// function runs, the goroutine carries the hook's profiler label, which lets
+// the force quit find its stack (reading a goroutine ID instead would cost
+// microseconds per hook). Only the goroutines of a Registry run hooks, but for
+// a listener added too late, which runs on its caller's goroutine and leaves
+// it without labels.
+func (r *Registry) exec(ctx context.Context, h *hook) (res result) {
 	start := time.Now()
 	r.mu.Lock()
-	r.running[h] = runningHook{gid: gid, start: start}
+	r.running[h] = runningHook{label: h.label, start: start}
 	r.mu.Unlock()
 	logx.Debugf("proc: %s hook %q started", h.phase, h.name)
 	r.observe(func(o Observer) { o.HookStarted(h.phase, h.name, start) })
@@ -158,6 +163,8 @@ func (r *Registry) exec(ctx context.Context, h *hook, gid uint64) (res result) {
 		}
 	}()
 
+	pprof.SetGoroutineLabels(h.labels)
+	defer pprof.SetGoroutineLabels(context.Background())
 	err := h.fn(ctx)
 	switch {
 	case err == nil:

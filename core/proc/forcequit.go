@@ -2,16 +2,20 @@ package proc
 
 import (
 	"bytes"
-	"runtime"
+	"runtime/pprof"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/zeromicro/go-zero/core/logx"
 )
 
-// goZeroListenerFrame marks the goroutines that run go-zero's own listeners.
-const goZeroListenerFrame = "go-zero/core/proc.(*listenerManager).addListener"
+const (
+	// hookLabel is the profiler label that marks the goroutine running a
+	// hook; its value is the run's number (runningHook.label).
+	hookLabel = "zerodown_hook"
+	// goZeroListenerFrame marks the goroutines that run go-zero's own listeners.
+	goZeroListenerFrame = "go-zero/core/proc.(*listenerManager).addListener"
+)
 
 // forceQuit logs every hook still running, with its goroutine's stack, and
 // exits with ExitCodeForceQuit.
@@ -35,39 +39,40 @@ func (r *Registry) forceQuit(wait time.Duration) {
 		wait, state, len(hooks))
 	for i, s := range hooks {
 		names[i] = s.h.name
-		stack := stacks[s.gid]
+		stack := stackOf(stacks, s.label)
 		if s.h.internal {
 			stack = append(stack, goZeroListenerStacks(stacks)...)
 		}
-		logx.Errorf("proc: %s hook %q still running after %v:\n%s",
+		logx.Errorf("proc: %s hook %q still running after %v; the goroutine running it:\n%s",
 			s.h.phase, s.h.name, time.Since(s.start).Round(time.Millisecond), stack)
 	}
 	r.observe(func(o Observer) { o.ForceQuit(names) })
 	r.opts.exit(ExitCodeForceQuit)
 }
 
-// goroutineStacks returns the stack of every goroutine by goroutine ID.
-func goroutineStacks() map[uint64][]byte {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
+// goroutineStacks returns the stacks of every goroutine, one block each, in
+// the goroutine profile's debug=1 format, which shows profiler labels.
+func goroutineStacks() [][]byte {
+	var buf bytes.Buffer
+	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
+		logx.Errorf("proc: read goroutine stacks: %v", err)
 	}
-	stacks := make(map[uint64][]byte)
-	for _, block := range bytes.Split(buf, []byte("\n\n")) {
-		if id, ok := parseGoroutineID(block); ok {
-			stacks[id] = block
+	return bytes.Split(buf.Bytes(), []byte("\n\n"))
+}
+
+// stackOf returns the stack of the goroutine whose hookLabel is label.
+func stackOf(stacks [][]byte, label string) []byte {
+	mark := []byte(`"` + hookLabel + `":"` + label + `"`)
+	for _, stack := range stacks {
+		if bytes.Contains(stack, mark) {
+			return stack
 		}
 	}
-	return stacks
+	return []byte("(stack not found)")
 }
 
 // goZeroListenerStacks returns the stacks of go-zero's listeners still running.
-func goZeroListenerStacks(stacks map[uint64][]byte) []byte {
+func goZeroListenerStacks(stacks [][]byte) []byte {
 	var out []byte
 	for _, stack := range stacks {
 		if bytes.Contains(stack, []byte(goZeroListenerFrame)) {
@@ -76,25 +81,4 @@ func goZeroListenerStacks(stacks map[uint64][]byte) []byte {
 		}
 	}
 	return out
-}
-
-// goroutineID returns the ID of the calling goroutine.
-func goroutineID() uint64 {
-	var buf [64]byte
-	id, _ := parseGoroutineID(buf[:runtime.Stack(buf[:], false)])
-	return id
-}
-
-// parseGoroutineID reads the ID from a stack block's "goroutine 42 [...]:" line.
-func parseGoroutineID(block []byte) (uint64, bool) {
-	rest, ok := bytes.CutPrefix(block, []byte("goroutine "))
-	if !ok {
-		return 0, false
-	}
-	end := bytes.IndexByte(rest, ' ')
-	if end < 0 {
-		return 0, false
-	}
-	id, err := strconv.ParseUint(string(rest[:end]), 10, 64)
-	return id, err == nil
 }

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -55,8 +58,10 @@ type (
 		fn       HookFunc
 		timeout  time.Duration
 		order    int
-		internal bool          // go-zero bridge: not a server, no propagation delay
-		called   chan struct{} // closed when fn has returned
+		internal bool            // go-zero bridge: not a server, no propagation delay
+		called   chan struct{}   // closed when fn has returned
+		label    string          // the hookLabel value of the goroutine running fn
+		labels   context.Context // carries the label, for pprof.SetGoroutineLabels
 	}
 )
 
@@ -128,7 +133,7 @@ func newHook(phase Phase, name string, fn HookFunc, opts []HookOption) (*hook, e
 	if fn == nil {
 		return nil, fmt.Errorf("proc: add %s hook %q: %w", phase, name, ErrNilHook)
 	}
-	h := &hook{name: name, phase: phase, fn: fn, called: make(chan struct{})}
+	h := initHook(&hook{name: name, phase: phase, fn: fn})
 	for _, opt := range opts {
 		opt(h)
 	}
@@ -138,17 +143,29 @@ func newHook(phase Phase, name string, fn HookFunc, opts []HookOption) (*hook, e
 	return h, nil
 }
 
+// hookSeq numbers the hooks of the process, for their profiler labels.
+var hookSeq atomic.Uint64
+
+// initHook readies h to run: its called channel, and the profiler label that
+// lets the force quit find the goroutine running it. The label is made here,
+// at registration, to keep the shutdown path free of allocations.
+func initHook(h *hook) *hook {
+	h.called = make(chan struct{})
+	h.label = strconv.FormatUint(hookSeq.Add(1), 10)
+	h.labels = pprof.WithLabels(context.Background(), pprof.Labels(hookLabel, h.label))
+	return h
+}
+
 // listenerHook wraps a go-zero style listener, naming it after its function.
 func listenerHook(phase Phase, fn func()) *hook {
-	return &hook{
+	return initHook(&hook{
 		name:  funcName(fn),
 		phase: phase,
 		fn: func(context.Context) error {
 			fn()
 			return nil
 		},
-		called: make(chan struct{}),
-	}
+	})
 }
 
 // funcName returns the qualified name of fn, e.g. "main.main.func2".

@@ -40,7 +40,7 @@ type Registry struct {
 }
 
 type runningHook struct {
-	gid   uint64
+	label string // the value of hookLabel on the hook's goroutine
 	start time.Time
 }
 
