@@ -3,7 +3,9 @@ package metric
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,15 +22,18 @@ import (
 // go-zero's DevServer serves.
 func TestDefault_ShutdownOnDefaultGatherer(t *testing.T) {
 	logtest.Discard(t)
-	r, _, codes := newTestRegistry(t, proc.ShutdownConf{WaitTime: time.Minute}, Default())
+	// The default gatherer keeps its series across -count runs: each run
+	// has names of its own.
+	run := "run-" + strconv.Itoa(int(defaultRuns.Add(1)))
+	r, _, codes := newTestRegistry(t, proc.ShutdownConf{WrapUpTime: time.Millisecond, WaitTime: time.Minute}, Default())
 	var f InFlight
 	f.Inc()
-	defer TrackInFlight("default-test rest", Requests, f.Load)()
-	require.NoError(t, r.AddDrainHook("default-test drain", func(context.Context) error {
+	defer TrackInFlight(run+" rest", Requests, f.Load)()
+	require.NoError(t, r.AddDrainHook(run+" drain", func(context.Context) error {
 		f.Dec()
 		return nil
 	}))
-	require.NoError(t, r.AddShutdownHook("default-test db", func(context.Context) error {
+	require.NoError(t, r.AddShutdownHook(run+" db", func(context.Context) error {
 		return errors.New("db busy")
 	}))
 
@@ -36,21 +41,25 @@ func TestDefault_ShutdownOnDefaultGatherer(t *testing.T) {
 	require.Error(t, r.Wait())
 
 	assert.Empty(t, codes)
-	require.NoError(t, testutil.GatherAndCompare(prometheus.DefaultGatherer, strings.NewReader(`
+	want := strings.ReplaceAll(`
 # HELP zerodown_shutdown_hooks_total Shutdown hooks run, by outcome: ok, error, panic, timeout.
 # TYPE zerodown_shutdown_hooks_total counter
-zerodown_shutdown_hooks_total{hook="default-test db",outcome="error",phase="shutdown"} 1
-zerodown_shutdown_hooks_total{hook="default-test drain",outcome="ok",phase="drain"} 1
+zerodown_shutdown_hooks_total{hook="RUN db",outcome="error",phase="shutdown"} 1
+zerodown_shutdown_hooks_total{hook="RUN drain",outcome="ok",phase="drain"} 1
 # HELP zerodown_shutdown_drain_start_in_flight What each server had in flight when the drain phase began, by kind: requests, streams.
 # TYPE zerodown_shutdown_drain_start_in_flight gauge
-zerodown_shutdown_drain_start_in_flight{kind="requests",server="default-test rest"} 1
+zerodown_shutdown_drain_start_in_flight{kind="requests",server="RUN rest"} 1
 # HELP zerodown_shutdown_in_flight_requests The requests a server is handling now; during a shutdown, what is left to drain.
 # TYPE zerodown_shutdown_in_flight_requests gauge
-zerodown_shutdown_in_flight_requests{server="default-test rest"} 0
-`), "zerodown_shutdown_hooks_total", "zerodown_shutdown_drain_start_in_flight",
+zerodown_shutdown_in_flight_requests{server="RUN rest"} 0
+`, "RUN", run)
+	require.NoError(t, testutil.GatherAndCompare(only(prometheus.DefaultGatherer, run+" "), strings.NewReader(want),
+		"zerodown_shutdown_hooks_total", "zerodown_shutdown_drain_start_in_flight",
 		"zerodown_shutdown_in_flight_requests"))
 	assert.Equal(t, float64(proc.StateStopped), testutil.ToFloat64(Default().state))
 }
+
+var defaultRuns atomic.Int32
 
 func TestInstall_Once(t *testing.T) {
 	m := Install()

@@ -2,6 +2,8 @@ package metric
 
 import (
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -50,4 +52,20 @@ func hasLabels(m *dto.Metric, want map[string]string) bool {
 		}
 	}
 	return found == len(want)
+}
+
+// only returns g with only the series that have a label value starting with
+// prefix.
+func only(g prometheus.Gatherer, prefix string) prometheus.Gatherer {
+	return prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+		families, err := g.Gather()
+		for _, f := range families {
+			f.Metric = slices.DeleteFunc(f.Metric, func(m *dto.Metric) bool {
+				return !slices.ContainsFunc(m.GetLabel(), func(l *dto.LabelPair) bool {
+					return strings.HasPrefix(l.GetValue(), prefix)
+				})
+			})
+		}
+		return families, err
+	})
 }
