@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,9 +49,10 @@ func sharedEtcd(t *testing.T) *etcdtest.Server {
 // ResponseSize 1 blocks until release is closed.
 type testService struct {
 	testgrpc.UnimplementedTestServiceServer
-	entered chan struct{} // receives once per blocking call that has begun
-	release chan struct{}
-	streams chan struct{} // receives once per stream that has sent its first message
+	entered  chan struct{} // receives once per blocking call that has begun
+	release  chan struct{}
+	streams  chan struct{} // receives once per stream that has sent its first message
+	returned atomic.Int32  // blocking calls that have returned
 }
 
 func newTestService() *testService {
@@ -65,6 +67,7 @@ func (s *testService) UnaryCall(ctx context.Context, req *testgrpc.SimpleRequest
 	if req.GetResponseSize() == 1 {
 		s.entered <- struct{}{}
 		<-s.release
+		s.returned.Add(1)
 	}
 	return &testgrpc.SimpleResponse{Username: "ok"}, nil
 }

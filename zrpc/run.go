@@ -11,39 +11,64 @@ import (
 )
 
 // Run starts the server and blocks until the whole shutdown sequence of its
-// Registry is done; it returns nil then. It returns at once, with an error,
-// if the server cannot start: the port cannot be bound, the services cannot
-// be published to etcd, or the Registry has begun its shutdown. The port is
-// free when Run returns.
+// Registry is done; it returns nil then, with the port free. It returns at
+// once, with an error and the port free, if the server cannot start: the
+// Registry has begun its shutdown ([proc.ErrTooLate]), the address cannot be
+// published to etcd, or the port cannot be bound. A server can be run once;
+// later calls return [ErrStarted].
 //
-// Run starts go-zero's RpcServer.Start on a goroutine. go-zero's Start,
-// once its Serve has returned, waits for every listener of go-zero's own
-// proc.Shutdown: [proc.DefaultRegistry] runs them in its drain phase, and
-// Run never waits for them, so that a server on an isolated Registry (see
-// [WithRegistry]) still returns; that goroutine stays parked until go-zero's
-// proc.Shutdown runs. A server can be run once.
+// In order, Run publishes the address to etcd (as go-zero does, before it
+// listens), then runs go-zero's RpcServer.Start on a goroutine. go-zero's
+// Start listens, calls back (the application registers its services, the
+// server its health service and its hooks), and serves. Once its Serve has
+// returned, go-zero's Start waits for every listener of go-zero's own
+// proc.Shutdown: [proc.DefaultRegistry] runs them in its drain phase. Run
+// does not wait for that, so that a server on an isolated Registry (see
+// [WithRegistry]) still returns: its go-zero goroutine stays parked until
+// go-zero's proc.Shutdown runs.
 func (s *RpcServer) Run() error {
 	if !s.started.CompareAndSwap(false, true) {
 		return fmt.Errorf("run rpc server %s: %w", s.conf.ListenOn, ErrStarted)
 	}
-	proc.DisarmGoZero()
+	if err := s.begin(); err != nil {
+		close(s.exited)
+		return fmt.Errorf("start rpc server %s: %w", s.conf.ListenOn, err)
+	}
 	ended := make(chan error, 1)
 	go func() {
 		defer close(s.exited)
 		ended <- s.startGoZero()
 	}()
 
+	var err error
 	select {
-	case err := <-ended:
-		// go-zero returns before calling back only when it cannot listen.
-		return fmt.Errorf("start rpc server %s: %w", s.conf.ListenOn, err)
-	case err := <-s.setup:
-		if err != nil {
-			return fmt.Errorf("start rpc server %s: %w", s.conf.ListenOn, err)
+	case err = <-ended: // go-zero returns before calling back only when it cannot listen
+	case err = <-s.setup:
+	}
+	if err != nil {
+		if s.pub != nil {
+			s.pub.stop()
 		}
+		return fmt.Errorf("start rpc server %s: %w", s.conf.ListenOn, err)
 	}
 	logx.Infof("zrpc: serving on %s", s.conf.ListenOn)
 	<-s.reg.Finished()
+	return nil
+}
+
+// begin checks that the shutdown has not begun and publishes the address.
+func (s *RpcServer) begin() error {
+	select {
+	case <-s.reg.Done():
+		return proc.ErrTooLate
+	default:
+	}
+	if s.pub != nil {
+		if err := s.pub.keepAlive(); err != nil {
+			return fmt.Errorf("publish to etcd: %w", err)
+		}
+	}
+	proc.DisarmGoZero()
 	return nil
 }
 
@@ -87,15 +112,7 @@ func (s *RpcServer) prepare(gs *grpc.Server) error {
 			s.health.serve(gs.GetServiceInfo())
 		}
 	}
-	if s.pub != nil {
-		if err := s.pub.keepAlive(); err != nil {
-			return fmt.Errorf("publish to etcd: %w", err)
-		}
-	}
 	if err := s.addHooks(gs); err != nil {
-		if s.pub != nil {
-			s.pub.stop()
-		}
 		return err
 	}
 	s.probe.MarkReady()
