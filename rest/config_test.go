@@ -1,0 +1,107 @@
+package rest
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zerodown/zerodown/core/proc"
+)
+
+func TestRestConf_Validate(t *testing.T) {
+	tests := []struct {
+		name    string
+		give    func(*RestConf)
+		wantErr string
+	}{
+		{name: "defaults", give: func(*RestConf) {}},
+		{name: "negative drain timeout", give: func(c *RestConf) { c.Drain.Timeout = -time.Second },
+			wantErr: "Drain.Timeout -1s must not be negative"},
+		{name: "relative probe path", give: func(c *RestConf) { c.Probes.ReadinessPath = "readyz" },
+			wantErr: "must begin with /"},
+		{name: "same probe paths", give: func(c *RestConf) { c.Probes.LivenessPath = "/readyz" },
+			wantErr: "are both \"/readyz\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var c RestConf
+			tt.give(&c)
+			err := c.Validate()
+			if tt.wantErr == "" {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, ErrBadConf)
+			assert.ErrorContains(t, err, tt.wantErr)
+		})
+	}
+}
+
+func TestNewServer_Errors(t *testing.T) {
+	h := newHarness(t, 10*time.Millisecond, 10*time.Second)
+	_, err := NewServer(testConf(t, func(c *RestConf) { c.Drain.Timeout = -1 }), WithRegistry(h.reg))
+	assert.ErrorIs(t, err, ErrBadConf)
+	_, err = NewServer(testConf(t), WithRegistry(nil))
+	assert.ErrorIs(t, err, ErrBadConf)
+	_, err = NewServer(testConf(t, func(c *RestConf) { c.Shutdown.WrapUpTime = time.Hour }), WithRegistry(h.reg))
+	assert.ErrorIs(t, err, proc.ErrBadConf, "WrapUpTime past WaitTime")
+
+	h.reg.Terminate(nil)
+	require.NoError(t, h.reg.Wait())
+	_, err = NewServer(testConf(t), WithRegistry(h.reg))
+	assert.ErrorIs(t, err, proc.ErrTooLate)
+}
+
+func TestServer_ProbesAheadOfMiddlewares(t *testing.T) {
+	h := newHarness(t, 10*time.Millisecond, 10*time.Second)
+	s := h.newServer(t, func(c *RestConf) { c.Probes.ReadinessPath = "/health/ready" })
+	s.Use(func(next http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Middleware", "yes")
+			next(w, r)
+		}
+	})
+	s.AddRoute(Route{Method: http.MethodGet, Path: "/api", Handler: okHandler})
+	s.AddRoute(Route{Method: http.MethodGet, Path: "/secret", Handler: okHandler}, WithJwt("0123456789abcdef"))
+	start(t, s)
+	c := newClient(t)
+
+	got := get(t, c, s, "/health/ready")
+	assert.Equal(t, http.StatusOK, got.status)
+	assert.Empty(t, got.header.Get("X-Middleware"), "probes must not go through middlewares")
+	assert.Equal(t, http.StatusNotFound, get(t, c, s, "/readyz").status, "the default path is not served")
+	got = get(t, c, s, "/api")
+	assert.Equal(t, "yes", got.header.Get("X-Middleware"))
+	assert.Equal(t, http.StatusUnauthorized, get(t, c, s, "/secret").status, "go-zero's JWT applies")
+	assert.Len(t, s.Routes(), 2)
+	s.Stop()
+}
+
+func TestServer_ProbesDisabled(t *testing.T) {
+	h := newHarness(t, 10*time.Millisecond, 10*time.Second)
+	s := h.newServer(t, func(c *RestConf) { c.Probes.Disabled = true })
+	s.AddRoute(Route{Method: http.MethodGet, Path: "/readyz", Handler: okHandler})
+	start(t, s)
+	got := get(t, newClient(t), s, "/readyz")
+	assert.Equal(t, "ok", got.body, "the route owns the path")
+	s.Stop()
+}
+
+func TestServer_RouteErrorStopsTheProcess(t *testing.T) {
+	h := newHarness(t, 10*time.Millisecond, 10*time.Second)
+	s := h.newServer(t)
+	s.AddRoute(Route{Method: http.MethodGet, Path: "/api", Handler: okHandler})
+	s.AddRoute(Route{Method: http.MethodGet, Path: "/api", Handler: okHandler})
+	returned := make(chan struct{})
+	go func() {
+		defer close(returned)
+		s.Start()
+	}()
+	awaitClosed(t, returned, "Start did not return after a route error")
+	err := h.reg.Wait()
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "bind routes")
+	assert.Equal(t, proc.ExitCodeFatal, <-h.exits)
+}
