@@ -20,19 +20,8 @@ const (
 // forceQuit logs every hook still running, with its goroutine's stack, and
 // exits with ExitCodeForceQuit.
 func (r *Registry) forceQuit(wait time.Duration) {
-	type stuck struct {
-		h *hook
-		runningHook
-	}
-	r.mu.Lock()
-	state := r.state
-	hooks := make([]stuck, 0, len(r.running))
-	for h, rh := range r.running {
-		hooks = append(hooks, stuck{h, rh})
-	}
-	r.mu.Unlock()
-	slices.SortFunc(hooks, func(a, b stuck) int { return a.start.Compare(b.start) })
-
+	state := r.State()
+	hooks := r.runningHooks()
 	stacks := goroutineStacks()
 	names := make([]string, len(hooks))
 	logx.Errorf("Still alive after %v in state %s, force quitting; %d hooks still running",
@@ -48,6 +37,35 @@ func (r *Registry) forceQuit(wait time.Duration) {
 	}
 	r.observe(func(o Observer) { o.ForceQuit(names) })
 	r.opts.exit(ExitCodeForceQuit)
+}
+
+// stuckHook is a hook still running.
+type stuckHook struct {
+	h *hook
+	runningHook
+}
+
+// runningHooks returns the hooks running now, in the order they started.
+func (r *Registry) runningHooks() []stuckHook {
+	r.mu.Lock()
+	hooks := make([]stuckHook, 0, len(r.running))
+	for h, rh := range r.running {
+		hooks = append(hooks, stuckHook{h, rh})
+	}
+	r.mu.Unlock()
+	slices.SortFunc(hooks, func(a, b stuckHook) int { return a.start.Compare(b.start) })
+	return hooks
+}
+
+// runningNames returns the names of the hooks running now, in the order
+// they started.
+func (r *Registry) runningNames() []string {
+	hooks := r.runningHooks()
+	names := make([]string, len(hooks))
+	for i, s := range hooks {
+		names[i] = s.h.name
+	}
+	return names
 }
 
 // goroutineStacks returns the stacks of every goroutine, one block each, in

@@ -28,11 +28,12 @@ func (r *Registry) Terminate(reason error) {
 	if reason != nil {
 		msg = "Terminate called: " + reason.Error() + ", shutting down..."
 	}
-	r.trigger(msg, reason)
+	r.trigger("Terminate", msg, reason)
 }
 
-// trigger begins the sequence, unless it has begun, and reports whether it did.
-func (r *Registry) trigger(msg string, reason error) bool {
+// trigger begins the sequence, unless it has begun, and reports whether it
+// did; by names what started it, for the observers.
+func (r *Registry) trigger(by, msg string, reason error) bool {
 	r.mu.Lock()
 	if r.state != StateServing {
 		r.mu.Unlock()
@@ -45,6 +46,11 @@ func (r *Registry) trigger(msg string, reason error) bool {
 	r.mu.Unlock()
 
 	logx.Infof("%s (propagation delay %v, force quit at %v)", msg, conf.WrapUpTime, conf.WaitTime)
+	r.observe(func(o Observer) {
+		if t, ok := o.(TriggerObserver); ok {
+			t.Triggered(by, reason)
+		}
+	})
 	r.cancel()
 	go r.run(conf)
 	return true

@@ -37,11 +37,12 @@ func (r *Registry) watch(signals <-chan os.Signal, stop func()) {
 			seen++
 			code := exitCode(sig)
 			if seen == 1 {
-				r.trigger("Got signal "+signalName(sig)+", shutting down...", nil)
+				r.trigger("signal "+signalName(sig), "Got signal "+signalName(sig)+", shutting down...", nil)
 				continue
 			}
 			logx.Errorf("Got signal %s again during shutdown in state %s, exiting now with code %d",
 				signalName(sig), r.State(), code)
+			r.observe(func(o Observer) { o.ForceQuit(r.runningNames()) })
 			r.opts.exit(code)
 			return
 		case <-r.finished:
