@@ -12,7 +12,7 @@ import (
 	"github.com/zeromicro/go-zero/core/logx"
 )
 
-var _ proc.Observer = (*Recorder)(nil)
+var _ proc.TriggerObserver = (*Recorder)(nil)
 
 type (
 	// A Recorder is a [proc.Observer] that records the timeline of a
@@ -95,10 +95,9 @@ func (r *Recorder) Last() (Report, bool) {
 	return *r.last, true
 }
 
-// Triggered records what started the shutdown: trigger (e.g. "signal 15
-// (terminated)") and the fatal reason given to Terminate, if any. proc's
-// Observer does not report it yet; a Registry that does calls it, and so may
-// a program that knows the cause. It is kept for the next report.
+// Triggered implements [proc.TriggerObserver]: it records what started the
+// shutdown, trigger (e.g. "signal 15 (terminated)" or "Terminate"), and the
+// fatal reason given to Terminate, if any, for the next report.
 func (r *Recorder) Triggered(trigger string, reason error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

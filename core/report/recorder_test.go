@@ -77,6 +77,7 @@ func TestRecorder_Shutdown(t *testing.T) {
 		assert.Equal(t, []report.InFlight{{Server: "rpc :8080", Kind: "requests", N: 3}}, rep.InFlight)
 		assert.Equal(t, []report.InFlight{{Server: "rpc :8080", Kind: "requests", N: 1}}, rep.LeftInFlight)
 		assert.Empty(t, rep.Running)
+		assert.Equal(t, "Terminate", rep.Trigger, "proc tells a TriggerObserver what started the shutdown")
 	})
 
 	got := entries(t, logs, "Shutdown report")
@@ -97,7 +98,7 @@ func TestRecorder_Shutdown(t *testing.T) {
 	file, err := os.ReadFile(path)
 	require.NoError(t, err)
 	text := string(file)
-	assert.True(t, strings.HasPrefix(text, "shutdown failed in 2.2s\n"), "file starts with the summary:\n%s", text)
+	assert.True(t, strings.HasPrefix(text, "shutdown failed in 2.2s (trigger: Terminate)\n"), "file starts with the summary:\n%s", text)
 	assert.Contains(t, text, "in flight at drain start: rpc :8080 requests 3\n")
 	assert.Contains(t, text, "left in flight at the end: rpc :8080 requests 1\n")
 	assert.Regexp(t, `\n  shutdown +db +\+1\.2s +0s +error: db busy\n`, text)
