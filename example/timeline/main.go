@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -43,8 +44,13 @@ func run(args []string, out io.Writer) error {
 	}
 	logx.MustSetup(logx.LogConf{Encoding: "plain", Level: "info", Stat: false})
 
-	var t0 atomic.Int64 // UnixNano of the signal
+	var (
+		t0 atomic.Int64 // UnixNano of the signal
+		mu sync.Mutex   // serialises writes to out
+	)
 	say := func(format string, a ...any) {
+		mu.Lock()
+		defer mu.Unlock()
 		at := "      "
 		if ns := t0.Load(); ns != 0 {
 			at = fmt.Sprintf("%5.2fs", time.Since(time.Unix(0, ns)).Seconds())
