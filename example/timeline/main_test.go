@@ -10,7 +10,8 @@ import (
 )
 
 // TestRun runs the example once, with its real SIGTERM to this process, and
-// checks the order of its steps.
+// checks the order of its steps. It runs proc.DefaultRegistry's one
+// shutdown, so it cannot run twice in a process (-count=1 only).
 func TestRun(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run([]string{"-wrapup=600ms", "-request=150ms", "-dbclose=50ms"}, &out))
