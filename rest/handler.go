@@ -60,7 +60,8 @@ func (s *Server) track(next http.HandlerFunc) http.HandlerFunc {
 		s.flight.add()
 		defer s.flight.done()
 		// go-zero's WithSSE sets the content type before calling the handler.
-		if w.Header().Get("Content-Type") == contentTypeEventStream {
+		// The key is canonical: index the map, which Get would canonicalize.
+		if ct := w.Header()["Content-Type"]; len(ct) > 0 && ct[0] == contentTypeEventStream {
 			s.stream(next, w, r)
 			return
 		}

@@ -33,7 +33,7 @@ type (
 	}
 )
 
-func newHarness(t *testing.T, wrapUp, wait time.Duration) *harness {
+func newHarness(t testing.TB, wrapUp, wait time.Duration) *harness {
 	t.Helper()
 	h := &harness{exits: make(chan int, 4), reached: map[proc.State]chan struct{}{}}
 	reg, err := proc.NewRegistry(proc.ShutdownConf{WrapUpTime: wrapUp, WaitTime: wait},
@@ -85,7 +85,7 @@ func (h *harness) HookEnded(proc.Phase, string, proc.Outcome, time.Duration, err
 func (h *harness) ForceQuit([]string) {}
 
 // newServer builds a Server on 127.0.0.1:0 with go-zero's yaml defaults.
-func (h *harness) newServer(t *testing.T, edit ...func(*RestConf)) *Server {
+func (h *harness) newServer(t testing.TB, edit ...func(*RestConf)) *Server {
 	t.Helper()
 	conf := h.reg.Conf() // the yaml defaults would reset the registry's times
 	edit = append([]func(*RestConf){func(c *RestConf) {
@@ -96,7 +96,7 @@ func (h *harness) newServer(t *testing.T, edit ...func(*RestConf)) *Server {
 	return s
 }
 
-func testConf(t *testing.T, edit ...func(*RestConf)) RestConf {
+func testConf(t testing.TB, edit ...func(*RestConf)) RestConf {
 	t.Helper()
 	var c RestConf
 	require.NoError(t, conf.FillDefault(&c))

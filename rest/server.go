@@ -153,6 +153,13 @@ func (s *Server) Addr() net.Addr {
 	return s.addr
 }
 
+// Listening returns a channel that is closed once the Server accepts
+// connections; [Server.Addr] is set then. It is never closed if the Server
+// does not listen (a listen error, or Start after the shutdown began).
+func (s *Server) Listening() <-chan struct{} {
+	return s.listening
+}
+
 // Stop begins the shutdown of the Server's registry, as a signal does, if it
 // has not begun, and returns at once: the registry stops every server that
 // follows it, and [Server.Start] returns when the whole shutdown is done.
