@@ -68,7 +68,7 @@ func (s *RpcServer) begin() error {
 			return fmt.Errorf("publish to etcd: %w", err)
 		}
 	}
-	proc.DisarmGoZero()
+	disarmGoZero()
 	return nil
 }
 
