@@ -24,10 +24,11 @@ type (
 	// [proc.Registry].
 	RestConf struct {
 		rest.RestConf
-		// Probes configures the readiness and liveness endpoints.
-		Probes ProbesConf `json:",optional"`
+		// Probes configures the readiness and liveness endpoints. It is not
+		// optional, so that go-zero's conf fills its defaults when absent.
+		Probes ProbesConf
 		// Drain bounds how the server drains at shutdown.
-		Drain DrainConf `json:",optional"`
+		Drain DrainConf
 	}
 
 	// A ProbesConf configures the Kubernetes probe endpoints that a Server

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zeromicro/go-zero/core/conf"
 )
 
 func TestRestConf_Validate(t *testing.T) {
@@ -104,4 +105,31 @@ func TestServer_RouteErrorStopsTheProcess(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorContains(t, err, "bind routes")
 	assert.Equal(t, proc.ExitCodeFatal, <-h.exits)
+}
+
+// A goctl-generated config, with its import swapped: go-zero's yaml loads,
+// and the fields of this package take their defaults.
+func TestRestConf_LoadsGoZeroYaml(t *testing.T) {
+	type Config struct {
+		RestConf
+		Auth struct {
+			AccessSecret string
+			AccessExpire int64
+		}
+	}
+	yaml := []byte("Name: greet-api\nHost: 0.0.0.0\nPort: 8888\nAuth:\n  AccessSecret: s3cret-s3cret\n  AccessExpire: 3600\n")
+	var c Config
+	require.NoError(t, conf.LoadFromYamlBytes(yaml, &c))
+	assert.Equal(t, "greet-api", c.Name)
+	assert.Equal(t, 8888, c.Port)
+	assert.Equal(t, int64(3000), c.Timeout, "go-zero's defaults")
+	assert.Equal(t, "/readyz", c.Probes.ReadinessPath)
+	assert.Equal(t, "/livez", c.Probes.LivenessPath)
+	assert.Equal(t, 3*time.Second, c.Drain.Timeout)
+	assert.NoError(t, c.Validate())
+
+	yaml = append(yaml, "Probes:\n  ReadinessPath: /ready\nDrain:\n  Timeout: 10s\n"...)
+	require.NoError(t, conf.LoadFromYamlBytes(yaml, &c))
+	assert.Equal(t, "/ready", c.Probes.ReadinessPath)
+	assert.Equal(t, 10*time.Second, c.Drain.Timeout)
 }

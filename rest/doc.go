@@ -21,6 +21,9 @@
 //	 4    shutdown hooks (DB close): nothing is in flight any more
 //	 5    Start returns
 //
+// Connection: close ends an HTTP/1.1 keep-alive connection after the
+// response; Go's HTTP/2 server (TLS) sends a GOAWAY for it instead.
+//
 // # Probes
 //
 // Every Server answers, ahead of its routes and middlewares, a readiness

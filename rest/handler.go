@@ -45,7 +45,8 @@ func (s *Server) handler(next http.Handler) http.Handler {
 		select {
 		case <-done:
 			// The pod is leaving the endpoints but still serves: a keep-alive
-			// client reconnects, through its load balancer, elsewhere.
+			// client reconnects, through its load balancer, elsewhere. Go's
+			// HTTP/2 server turns the header into a GOAWAY.
 			w.Header().Set("Connection", "close")
 		default:
 		}
