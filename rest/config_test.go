@@ -103,7 +103,7 @@ func TestServer_RouteErrorStopsTheProcess(t *testing.T) {
 	awaitClosed(t, returned, "Start did not return after a route error")
 	err := h.reg.Wait()
 	require.Error(t, err)
-	assert.ErrorContains(t, err, "bind routes")
+	assert.ErrorContains(t, err, "build server")
 	assert.Equal(t, proc.ExitCodeFatal, <-h.exits)
 }
 

@@ -115,7 +115,7 @@ func (s *Server) build(opts []StartOption) (srv *http.Server, err error) {
 		case handOver:
 			srv = p.srv
 		case error:
-			err = fmt.Errorf("rest: %s: bind routes: %w", s.name, p)
+			err = fmt.Errorf("rest: %s: build server: %w", s.name, p)
 		default:
 			panic(p)
 		}
