@@ -15,6 +15,7 @@ type tcpProxy struct {
 	l      net.Listener
 	target string
 	wg     sync.WaitGroup
+	once   sync.Once
 
 	mu    sync.Mutex // guards following
 	conns []net.Conn
@@ -22,13 +23,22 @@ type tcpProxy struct {
 
 func startProxy(t *testing.T, target string) *tcpProxy {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := newProxy(target)
 	require.NoError(t, err)
+	t.Cleanup(p.cut)
+	return p
+}
+
+// newProxy starts a proxy to target; the caller must cut it.
+func newProxy(target string) (*tcpProxy, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
 	p := &tcpProxy{l: l, target: target}
 	p.wg.Add(1)
 	go p.accept()
-	t.Cleanup(p.cut)
-	return p
+	return p, nil
 }
 
 func (p *tcpProxy) addr() string { return p.l.Addr().String() }
@@ -62,6 +72,10 @@ func (p *tcpProxy) pipe(dst, src net.Conn) {
 
 // cut closes the listener and every connection, and waits for the copies.
 func (p *tcpProxy) cut() {
+	p.once.Do(p.cutOnce)
+}
+
+func (p *tcpProxy) cutOnce() {
 	_ = p.l.Close()
 	p.mu.Lock()
 	for _, c := range p.conns {
