@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/zerodown/zerodown/tools/drill/internal/fleet"
+	"github.com/zerodown/zerodown/tools/drill/internal/lb"
+	"github.com/zerodown/zerodown/tools/drill/internal/load"
+	"github.com/zeromicro/go-zero/core/discov"
+	"github.com/zeromicro/go-zero/zrpc"
+	testpb "google.golang.org/grpc/interop/grpc_testing"
+)
+
+// warmTimeout bounds the wait for the first call through a new client.
+const warmTimeout = 15 * time.Second
+
+// connect makes the clients the scenario needs: go-zero's etcd-discovery
+// client, and the load balancer in front of the instances' REST ports.
+func (e *env) connect(sc scenario, spec fleet.Spec, insts []*fleet.Instance) error {
+	if sc.etcd {
+		c := zrpc.RpcClientConf{
+			Etcd:         discov.EtcdConf{Hosts: spec.EtcdHosts, Key: spec.EtcdKey},
+			NonBlock:     true,
+			Timeout:      int64(load.CallTimeout / time.Millisecond),
+			BalancerName: "p2c_ewma",
+			Middlewares: zrpc.ClientMiddlewaresConf{
+				Trace: true, Duration: true, Prometheus: true, Breaker: true, Timeout: true,
+			},
+		}
+		cli, err := zrpc.NewClient(c)
+		if err != nil {
+			return fmt.Errorf("zrpc client: %w", err)
+		}
+		e.closer = append(e.closer, func() { _ = cli.Conn().Close() })
+		e.client = testpb.NewTestServiceClient(cli.Conn())
+		if err := warm(e.client); err != nil {
+			return err
+		}
+	}
+	if sc.lb {
+		e.lb = lb.New(e.conf.Lag)
+		addr, err := e.lb.Listen("127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("load balancer: %w", err)
+		}
+		e.closer = append(e.closer, func() { _ = e.lb.Close() })
+		e.lbBase = "http://" + addr.String()
+		for _, inst := range insts {
+			e.lb.Add(inst.RestAddr)
+		}
+	}
+	return nil
+}
+
+// warm calls EmptyCall until one succeeds: the client has learned an
+// instance from etcd.
+func warm(client testpb.TestServiceClient) error {
+	deadline := time.Now().Add(warmTimeout)
+	ticker := time.NewTicker(20 * time.Millisecond)
+	defer ticker.Stop()
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_, err := client.EmptyCall(ctx, &testpb.Empty{})
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no call through etcd discovery after %v: %w", warmTimeout, err)
+		}
+		<-ticker.C
+	}
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/zerodown/zerodown/internal/etcdtest"
+	"github.com/zerodown/zerodown/tools/drill/internal/table"
+	"github.com/zeromicro/go-zero/core/logx"
+)
+
+type (
+	// A drill owns the temporary directory, the two binaries and the etcd.
+	drill struct {
+		conf   config
+		dir    string
+		builds []build
+		etcd   *etcdtest.Server
+		log    io.Writer
+	}
+
+	// A build is the example service built one way.
+	build struct {
+		name string // "zerodown" or "stock"
+		bin  string
+	}
+)
+
+// newDrill builds the service both ways and starts the etcd.
+func newDrill(c config, log io.Writer) (*drill, error) {
+	dir, err := os.MkdirTemp("", "zerodown-drill-")
+	if err != nil {
+		return nil, fmt.Errorf("drill dir: %w", err)
+	}
+	d := &drill{conf: c, dir: dir, log: log}
+	for _, b := range []struct{ name, tags string }{{"zerodown", ""}, {"stock", "stock"}} {
+		bin := filepath.Join(dir, "service-"+b.name)
+		start := time.Now()
+		cmd := exec.Command("go", "build", "-tags", b.tags, "-o", bin, c.Pkg)
+		cmd.Stdout, cmd.Stderr = log, log
+		if err := cmd.Run(); err != nil {
+			d.close()
+			return nil, fmt.Errorf("go build -tags %q %s: %w", b.tags, c.Pkg, err)
+		}
+		d.progress("built %s in %.1fs", b.name, time.Since(start).Seconds())
+		d.builds = append(d.builds, build{name: b.name, bin: bin})
+	}
+
+	// The drill's own go-zero clients would log every failed call.
+	logx.Disable()
+	if d.etcd, err = etcdtest.Start(); err != nil {
+		d.close()
+		return nil, err
+	}
+	d.progress("etcd on %v", d.etcd.Endpoints())
+	return d, nil
+}
+
+// progress prints a line to the log.
+func (d *drill) progress(format string, args ...any) {
+	fmt.Fprintf(d.log, "drill: "+format+"\n", args...)
+}
+
+// run runs each scenario on each build, alternating, then the throughput
+// comparison, and returns the table.
+func (d *drill) run(scenarios []scenario) (*table.Table, error) {
+	t := &table.Table{A: d.builds[0].name, B: d.builds[1].name}
+	for _, sc := range scenarios {
+		var results []*result
+		for _, b := range d.builds {
+			start := time.Now()
+			res, err := d.runScenario(sc, b)
+			if err != nil {
+				return nil, fmt.Errorf("scenario %s, %s build: %w", sc.key, b.name, err)
+			}
+			d.progress("%-9s %-8s %5.1fs  %s", sc.key, b.name, time.Since(start).Seconds(), res.summary())
+			results = append(results, res)
+		}
+		sc.rows(t, sc.title, results[0], results[1])
+		exitRows(t, sc.title, results[0], results[1])
+	}
+	if d.conf.Throughput > 0 {
+		if err := d.throughput(t); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// close stops the etcd and removes the directory unless -keep.
+func (d *drill) close() {
+	if d.etcd != nil {
+		d.etcd.Close()
+	}
+	if d.conf.Keep {
+		d.progress("kept %s", d.dir)
+		return
+	}
+	_ = os.RemoveAll(d.dir)
+}

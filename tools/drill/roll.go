@@ -1,0 +1,214 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zerodown/zerodown/example/service/store"
+	"github.com/zerodown/zerodown/tools/drill/internal/fleet"
+	"github.com/zerodown/zerodown/tools/drill/internal/lb"
+	"github.com/zerodown/zerodown/tools/drill/internal/load"
+	"github.com/zerodown/zerodown/tools/drill/internal/tally"
+	testpb "google.golang.org/grpc/interop/grpc_testing"
+)
+
+// exitGrace is how long past WaitTime the drill waits for an instance to
+// exit before it SIGKILLs it.
+const exitGrace = 5 * time.Second
+
+type (
+	// An env is what a scenario's load and hooks work with.
+	env struct {
+		conf   config
+		res    *result
+		client testpb.TestServiceClient // etcd discovery; nil unless scenario.etcd
+		lb     *lb.LB                   // nil unless scenario.lb
+		lbBase string
+		wg     sync.WaitGroup // calls that beforeTerm started
+		closer []func()
+	}
+
+	// A result is what one scenario run on one build saw.
+	result struct {
+		loads   map[string]*load.Result
+		order   []string
+		streams tally.Counter
+		exits   []fleet.Exit
+		found   map[string]bool
+		lbFails int64
+	}
+)
+
+// load returns the named load's result, creating it.
+func (r *result) load(name string) *load.Result {
+	if r.loads == nil {
+		r.loads = make(map[string]*load.Result)
+	}
+	if _, ok := r.loads[name]; !ok {
+		r.loads[name] = new(load.Result)
+		r.order = append(r.order, name)
+	}
+	return r.loads[name]
+}
+
+// summary is a one-line digest for the progress log.
+func (r *result) summary() string {
+	var parts []string
+	for _, name := range r.order {
+		c := r.loads[name].Calls.Counts()
+		parts = append(parts, fmt.Sprintf("%s: %s; lost %d", name, c, len(r.loads[name].Writes.Lost(r.found))))
+	}
+	if s := r.streams.Counts(); s.Total() > 0 {
+		parts = append(parts, "streams: "+s.String())
+	}
+	for _, e := range r.exits {
+		parts = append(parts, fmt.Sprintf("%s exit %d in %.2fs", e.Name, e.Code, e.After.Seconds()))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// runScenario starts N instances, starts the load, restarts every instance
+// in turn, stops the load and the instances, and reads the stores.
+func (d *drill) runScenario(sc scenario, b build) (*result, error) {
+	dir := filepath.Join(d.dir, b.name+"-"+sc.key)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	spec := fleet.Spec{Bin: b.bin, Dir: dir, WrapUpTime: d.conf.WrapUpTime, WaitTime: d.conf.WaitTime}
+	if sc.etcd {
+		spec.EtcdHosts = d.etcd.Endpoints()
+		spec.EtcdKey = "drill." + b.name + "." + sc.key
+	}
+	e := &env{conf: d.conf, res: new(result)}
+	defer func() {
+		for _, c := range e.closer {
+			c()
+		}
+	}()
+
+	insts, err := startAll(spec, d.conf.Instances)
+	defer func() { stopAll(insts) }()
+	if err != nil {
+		return nil, err
+	}
+	if err := e.connect(sc, spec, insts); err != nil {
+		return nil, err
+	}
+	var loops []*load.Loop
+	if sc.load != nil {
+		loops = sc.load(e)
+	}
+
+	for k, old := range insts {
+		repl, err := fleet.Start(spec, fmt.Sprintf("i%d", len(insts)+k))
+		if err != nil {
+			stopLoops(loops)
+			return nil, err
+		}
+		if e.lb != nil {
+			e.lb.Add(repl.RestAddr)
+		}
+		if sc.beforeTerm != nil {
+			if err := sc.beforeTerm(e, old); err != nil {
+				stopLoops(loops)
+				return nil, err
+			}
+		}
+		if e.lb != nil {
+			e.lb.Remove(old.RestAddr)
+		}
+		if err := old.Term(); err != nil {
+			stopLoops(loops)
+			return nil, err
+		}
+		e.res.exits = append(e.res.exits, old.Wait(d.conf.WaitTime+exitGrace))
+		insts[k] = repl
+		if e.lb != nil {
+			// Let the lag run out before the next instance goes.
+			wait(old.TermAt().Add(d.conf.Lag))
+		}
+	}
+	stopLoops(loops)
+	e.wg.Wait()
+	if e.lb != nil {
+		e.res.lbFails = e.lb.DialFails()
+	}
+	for _, ex := range stopAll(insts) {
+		if ex.Code != 0 {
+			d.progress("note: %s %s (not restarted) exited %d after %.2fs", b.name, ex.Name, ex.Code, ex.After.Seconds())
+		}
+	}
+	insts = nil
+	e.res.found, err = readStores(dir)
+	return e.res, err
+}
+
+// startAll starts n instances concurrently; on error it returns those it
+// started, for stopAll.
+func startAll(spec fleet.Spec, n int) ([]*fleet.Instance, error) {
+	insts := make([]*fleet.Instance, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { insts[i], errs[i] = fleet.Start(spec, fmt.Sprintf("i%d", i)) })
+	}
+	wg.Wait()
+	var started []*fleet.Instance
+	for i, inst := range insts {
+		if errs[i] != nil {
+			return started, errs[i]
+		}
+		started = append(started, inst)
+	}
+	return started, nil
+}
+
+// stopAll sends SIGTERM to every instance and waits for all to exit.
+func stopAll(insts []*fleet.Instance) []fleet.Exit {
+	exits := make([]fleet.Exit, len(insts))
+	var wg sync.WaitGroup
+	for i, inst := range insts {
+		wg.Go(func() {
+			_ = inst.Term()
+			exits[i] = inst.Wait(30 * time.Second)
+		})
+	}
+	wg.Wait()
+	return exits
+}
+
+func stopLoops(loops []*load.Loop) {
+	for _, l := range loops {
+		l.Stop()
+	}
+}
+
+// wait returns at t.
+func wait(t time.Time) {
+	if d := time.Until(t); d > 0 {
+		time.Sleep(d)
+	}
+}
+
+// readStores returns the ids in every store file under dir.
+func readStores(dir string) (map[string]bool, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.store"))
+	if err != nil {
+		return nil, err
+	}
+	found := make(map[string]bool)
+	for _, p := range paths {
+		ids, err := store.ReadIDs(p)
+		if err != nil {
+			return nil, err
+		}
+		for id := range ids {
+			found[id] = true
+		}
+	}
+	return found, nil
+}

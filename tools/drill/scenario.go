@@ -1,0 +1,138 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/zerodown/zerodown/tools/drill/internal/fleet"
+	"github.com/zerodown/zerodown/tools/drill/internal/load"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	testpb "google.golang.org/grpc/interop/grpc_testing"
+)
+
+// streamInterval is the time between two messages of an endless stream.
+const streamInterval = 50 * time.Millisecond
+
+// A scenario is one kind of traffic during a rolling restart.
+type scenario struct {
+	key, title string
+	etcd       bool // the load goes through go-zero's etcd-discovery client
+	lb         bool // the load goes through the load balancer
+	// load starts the load; the loops are stopped after the last restart.
+	load func(e *env) []*load.Loop
+	// beforeTerm runs after the replacement is up, before old gets SIGTERM.
+	beforeTerm func(e *env, old *fleet.Instance) error
+	rows       rowsFunc
+}
+
+// scenarios returns every scenario, in the order the drill runs them.
+func scenarios() []scenario {
+	return []scenario{
+		{key: "unary", title: "gRPC unary (etcd)", etcd: true, load: unaryLoad, rows: callRows},
+		{key: "stream", title: "gRPC endless streams (etcd)", etcd: true, load: streamLoad, rows: streamRows},
+		{key: "rest", title: "REST via lagging LB", lb: true, load: restLoad, rows: callRows},
+		{key: "inflight", title: "writes in flight at SIGTERM", beforeTerm: inflightWrites, rows: callRows},
+		{key: "idle", title: "idle", rows: noRows},
+	}
+}
+
+func scenarioKeys() []string {
+	var keys []string
+	for _, sc := range scenarios() {
+		keys = append(keys, sc.key)
+	}
+	return keys
+}
+
+// selectScenarios returns the scenarios named in the comma-separated list.
+func selectScenarios(list string) ([]scenario, error) {
+	names := strings.Split(list, ",")
+	var out []scenario
+	for _, sc := range scenarios() {
+		if slices.Contains(names, sc.key) {
+			out = append(out, sc)
+		}
+	}
+	for _, n := range names {
+		if !slices.Contains(scenarioKeys(), n) {
+			return nil, fmt.Errorf("drill: unknown scenario %q; known: %s", n, strings.Join(scenarioKeys(), ","))
+		}
+	}
+	return out, nil
+}
+
+// unaryLoad runs 20ms and 2s write calls through etcd discovery.
+func unaryLoad(e *env) []*load.Loop {
+	var loops []*load.Loop
+	for _, l := range []struct {
+		name  string
+		sleep time.Duration
+	}{{"20ms", 20 * time.Millisecond}, {"2s", 2 * time.Second}} {
+		fn := load.Unary(e.client, "u"+l.name, l.sleep, e.res.load(l.name+" calls"))
+		loops = append(loops, load.New().Run(e.conf.Workers, e.conf.MaxCalls, fn))
+	}
+	return loops
+}
+
+// streamLoad keeps endless streams open through etcd discovery, re-opening
+// each one that ends.
+func streamLoad(e *env) []*load.Loop {
+	l := load.New()
+	return []*load.Loop{l.Run(e.conf.Streams, e.conf.MaxCalls,
+		load.Stream(e.client, streamInterval, l.Stopping(), &e.res.streams))}
+}
+
+// restLoad posts 20ms writes through the load balancer, a new connection
+// each.
+func restLoad(e *env) []*load.Loop {
+	client := load.NewHTTPClient()
+	fn := load.REST(client, e.lbBase, "r", 20*time.Millisecond, e.res.load("20ms REST"))
+	return []*load.Loop{load.New().Run(e.conf.Workers, e.conf.MaxCalls, fn)}
+}
+
+// inflightWrites starts conf.InFlight writes straight to old and returns
+// once old reports them all in flight.
+func inflightWrites(e *env, old *fleet.Instance) error {
+	conn, err := grpc.NewClient(old.RpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return err
+	}
+	e.closer = append(e.closer, func() { _ = conn.Close() })
+	client := testpb.NewTestServiceClient(conn)
+	r := e.res.load(fmt.Sprintf("%v writes", e.conf.InFlightSleep))
+	for k := range e.conf.InFlight {
+		e.wg.Go(func() {
+			id := fmt.Sprintf("w-%s-%d", old.Name, k)
+			r.Record(load.GRPCOutcome(load.UnaryWrite(client, id, e.conf.InFlightSleep)), id)
+		})
+	}
+	return awaitInflight(old, e.conf.InFlight)
+}
+
+// awaitInflight polls old's GET /stats until n requests are in flight.
+func awaitInflight(old *fleet.Instance, n int) error {
+	client := load.NewHTTPClient()
+	deadline := time.Now().Add(10 * time.Second)
+	ticker := time.NewTicker(5 * time.Millisecond)
+	defer ticker.Stop()
+	for {
+		var stats struct{ Inflight int }
+		resp, err := client.Get("http://" + old.RestAddr + "/stats")
+		if err == nil {
+			err = json.NewDecoder(resp.Body).Decode(&stats)
+			resp.Body.Close()
+		}
+		if err == nil && stats.Inflight >= n {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s: %d of %d writes in flight after 10s (%v)", old.Name, stats.Inflight, n, err)
+		}
+		<-ticker.C
+	}
+}
+
