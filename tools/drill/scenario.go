@@ -135,4 +135,3 @@ func awaitInflight(old *fleet.Instance, n int) error {
 		<-ticker.C
 	}
 }
-

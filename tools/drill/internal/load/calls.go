@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/zerodown/zerodown/tools/drill/internal/tally"
-	"google.golang.org/grpc/metadata"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
+	"google.golang.org/grpc/metadata"
 )
 
 // SleepKey is the example service's metadata key for a call's work time.
