@@ -144,8 +144,7 @@ func scenarioFatal() {
 	AddShutdownListener(func() { fmt.Println("db close done") })
 	fmt.Println("ready")
 	Terminate(errors.New("lost the broker"))
-	_ = Wait()
-	select {} // the Registry exits with ExitCodeFatal
+	_ = Wait() // the Registry exits with ExitCodeFatal before Wait returns
 }
 
 func must(err error) {

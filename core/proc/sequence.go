@@ -20,8 +20,10 @@ const (
 
 // Terminate starts the shutdown sequence, as a signal does, and returns at
 // once; [Registry.Wait] awaits it. A non-nil reason is a fatal error: it is
-// logged, returned by Wait, and the process exits with [ExitCodeFatal] once the
-// sequence is done. Calls after the sequence has begun do nothing.
+// logged, and the process exits with [ExitCodeFatal] once the sequence is
+// done, before Wait returns (so a main that returns from Wait cannot exit 0);
+// with [WithExit], Wait then returns the reason. Calls after the sequence has
+// begun do nothing.
 func (r *Registry) Terminate(reason error) {
 	r.listen()
 	msg := "Terminate called, shutting down..."
@@ -95,10 +97,11 @@ func (r *Registry) run(conf ShutdownConf) {
 	} else {
 		log.Errorf("Shutdown done with %d errors", len(errs))
 	}
-	close(r.finished)
 	if reason != nil {
+		// Exit before Wait returns: a main that returns first would exit 0.
 		r.opts.exit(ExitCodeFatal)
 	}
+	close(r.finished)
 }
 
 func (r *Registry) startTime() time.Time {

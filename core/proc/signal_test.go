@@ -213,4 +213,5 @@ func TestSignal_TerminateWithReasonExitsFatal(t *testing.T) {
 	assert.Equal(t, ExitCodeFatal, p.wait(t), p.output())
 	assert.Contains(t, p.output(), "lost the broker")
 	assert.Contains(t, p.markers(), "db close done")
+	assert.NotContains(t, p.markers(), "main returns", "main must not return, and exit 0, before the fatal exit")
 }
