@@ -35,7 +35,7 @@ func (e *env) connect(sc scenario, spec fleet.Spec, insts []*fleet.Instance) err
 		}
 		e.closer = append(e.closer, func() { _ = cli.Conn().Close() })
 		e.client = testpb.NewTestServiceClient(cli.Conn())
-		if err := warm(e.client); err != nil {
+		if err := warmAll(e.client, len(insts)); err != nil {
 			return err
 		}
 	}
@@ -72,4 +72,27 @@ func warm(client testpb.TestServiceClient) error {
 		}
 		<-ticker.C
 	}
+}
+
+// warmAll calls UnaryCall, with no work, until n distinct instances have
+// answered: the client has learned them all from etcd.
+func warmAll(client testpb.TestServiceClient, n int) error {
+	seen := make(map[string]bool)
+	deadline := time.Now().Add(warmTimeout)
+	for len(seen) < n {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		reply, err := client.UnaryCall(ctx, &testpb.SimpleRequest{})
+		cancel()
+		if err == nil {
+			seen[reply.GetServerId()] = true
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%d of %d instances answered through etcd discovery after %v: %w",
+				len(seen), n, warmTimeout, err)
+		}
+		if err != nil {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	return nil
 }

@@ -62,6 +62,12 @@ func (l *Loop) Stopping() <-chan struct{} {
 	return l.stop
 }
 
+// Wait waits for the workers to end, which they do by themselves only
+// once max calls have begun.
+func (l *Loop) Wait() {
+	l.wg.Wait()
+}
+
 // Stop tells the workers to begin no more calls and waits for the calls in
 // flight to end. It is safe to call more than once.
 func (l *Loop) Stop() {

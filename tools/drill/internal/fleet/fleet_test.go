@@ -1,0 +1,40 @@
+package fleet
+
+import (
+	"os/exec"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+func TestExitCode_RealProcesses(t *testing.T) {
+	tests := []struct {
+		name   string
+		script string
+		want   int
+	}{
+		{name: "exit 0", script: "exit 0", want: 0},
+		{name: "exit 124", script: "exit 124", want: 124},
+		{name: "killed by SIGTERM", script: "kill -TERM $$", want: 143},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command("sh", "-c", tt.script)
+			_ = cmd.Run()
+			require.NotNil(t, cmd.ProcessState)
+			assert.Equal(t, tt.want, exitCode(cmd.ProcessState))
+		})
+	}
+}
+
+func TestStart_ExitBeforeReadyIsAnError(t *testing.T) {
+	_, err := Start(Spec{Bin: "/bin/false", Dir: t.TempDir()}, "broken")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "exited before it was ready")
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zerodown/zerodown/tools/drill/internal/fleet"
+	"github.com/zerodown/zerodown/tools/drill/internal/table"
+	"github.com/zerodown/zerodown/tools/drill/internal/tally"
+)
+
+func TestParseFlags_Errors(t *testing.T) {
+	tests := []struct {
+		name string
+		give []string
+	}{
+		{name: "no instances", give: []string{"-n", "0"}},
+		{name: "wrap-up not before wait", give: []string{"-wrapup", "2s", "-wait", "2s"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseFlags(tt.give, io.Discard)
+			assert.Error(t, err)
+		})
+	}
+}
+
+func TestSelectScenarios(t *testing.T) {
+	got, err := selectScenarios("idle,unary")
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	assert.Equal(t, "unary", got[0].key, "scenarios run in their own order")
+	assert.Equal(t, "idle", got[1].key)
+
+	_, err = selectScenarios("unary,nope")
+	assert.ErrorContains(t, err, `unknown scenario "nope"`)
+}
+
+func TestRows_CountFailuresLostWritesAndExits(t *testing.T) {
+	zd, st := new(result), new(result)
+	for _, id := range []string{"a", "b"} {
+		zd.load("calls").Record(tally.OK, id)
+	}
+	st.load("calls").Record(tally.OK, "c")
+	st.load("calls").Record("Internal", "d")
+	st.load("calls").Record("Internal", "e")
+	zd.found = map[string]bool{"a": true, "b": true}
+	st.found = map[string]bool{"d": true}
+	zd.exits = []fleet.Exit{{Code: 0, After: 10 * time.Millisecond}}
+	st.exits = []fleet.Exit{{Code: 143, After: 5500 * time.Millisecond, Killed: false}}
+
+	tb := &table.Table{A: "zerodown", B: "stock"}
+	callRows(tb, "s", zd, st)
+	exitRows(tb, "s", zd, st)
+	got := map[string][2]string{}
+	for _, r := range tb.Rows {
+		got[r.Metric] = [2]string{r.A.Text, r.B.Text}
+	}
+	assert.Equal(t, map[string][2]string{
+		"calls: ok":              {"2", "1"},
+		"calls: failed":          {"0", "2 (Internal 2)"},
+		"calls: writes acked":    {"2", "1"},
+		"calls: writes lost":     {"0", "1"},
+		"writes found in stores": {"2", "1"},
+		"exit codes":             {"0", "143"},
+		"SIGTERM→exit, each":     {"0.01s", "5.50s"},
+		"SIGTERM→exit, max":      {"0.01s", "5.50s"},
+	}, got)
+}
+
+// TestDrill runs the whole drill, which takes minutes: only with
+// ZERODOWN_DRILL=1.
+func TestDrill(t *testing.T) {
+	if os.Getenv("ZERODOWN_DRILL") != "1" {
+		t.Skip("set ZERODOWN_DRILL=1 to run the drill")
+	}
+	var out strings.Builder
+	t.Chdir("../..")
+	require.NoError(t, run(nil, &out, os.Stderr))
+	t.Log("\n" + out.String())
+	assert.Contains(t, out.String(), "idle")
+}
