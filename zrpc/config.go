@@ -35,8 +35,9 @@ type (
 		Timeout time.Duration `json:",default=3s"`
 		// StreamTimeout is the time, counted from the start of the drain
 		// phase, after which the streams still open end with
-		// codes.Unavailable. It must be less than Timeout.
-		StreamTimeout time.Duration `json:",default=2s"`
+		// codes.Unavailable. It must be less than Timeout; unset, it is 2s,
+		// or two thirds of Timeout if that is less.
+		StreamTimeout time.Duration `json:",optional"`
 		// DeregisterTimeout bounds the etcd deregistration, awaited in the
 		// wrap-up phase; past it the sequence goes on and the key expires
 		// with its lease.

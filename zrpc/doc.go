@@ -1,0 +1,53 @@
+// Package zrpc is go-zero's gRPC server whose shutdown is ordered, awaited
+// and bounded: a part of a [proc.Registry] timeline. A goctl-generated RPC
+// service switches to it by changing its imports only: [RpcServerConf] keeps
+// go-zero's yaml, [MustNewServer] and [NewServer] take the same arguments,
+// and go-zero's interceptors, auth, breaker, shedding, tracing and metrics
+// stay, since the server is go-zero's, started by go-zero's code.
+//
+// On stock go-zero, the health service says SERVING until the shutdown
+// listener runs 1s after SIGTERM, the etcd key is revoked on a goroutine no
+// one waits for, GracefulStop has no bound (an open stream, a health Watch,
+// holds it until the process is killed at 5.5s), and the application's
+// shutdown listeners (a DB close) run while RPCs are still in flight.
+//
+// # The timeline
+//
+//	SIGTERM / Registry.Terminate / RpcServer.Stop
+//	 t0       health: NOT_SERVING for "" and every service; health Watch streams
+//	          get NOT_SERVING and end with codes.Unavailable
+//	 wrap-up  etcd: lease revoked (key deleted), awaited, bounded by
+//	          Drain.DeregisterTimeout (1s); an unreachable etcd is logged and passed
+//	 delay    keep serving until t0+WrapUpTime (1s): go-zero clients drop the key
+//	 drain    Draining(ctx) closed; GracefulStop: GOAWAY, in-flight RPCs finish
+//	          +Drain.StreamTimeout (2s): streams still open end with codes.Unavailable
+//	          +Drain.Timeout (3s): Stop; drained when every handler has returned
+//	 shutdown the application's hooks (DB close): no RPC is in flight any more
+//	 end      Start returns; main returns; exit 0
+//
+// Start (or Run) returns only when the whole sequence of its Registry is
+// done, so main returning cannot cut a hook off. Several servers of one
+// Registry (the default, [proc.DefaultRegistry]) drain together.
+//
+// # Streams
+//
+// A long-lived stream handler selects on [Draining] of its context and ends
+// cleanly when the drain begins. Streams still open at the stream drain
+// deadline end with codes.Unavailable and [ShuttingDownMessage]; their
+// handler's context is cancelled with the cause [ErrShuttingDown].
+//
+// # Clients
+//
+// grpc-go does not show GOAWAY to the application. [GoingAway] closes a
+// channel when the server behind a connection reports NOT_SERVING on its
+// health Watch or the connection leaves READY; [IsShuttingDown] recognises
+// the status of a stream the server ended. Their documentation says what
+// they cannot see.
+//
+// # Differences from go-zero
+//
+// Health (go-zero's flag, default true) serves this package's health
+// service, not go-zero's. Stop begins the shutdown sequence instead of
+// closing the logs. A listen error is returned by [RpcServer.Run] and makes
+// Start terminate the Registry, instead of a panic.
+package zrpc
