@@ -73,7 +73,7 @@ func TestService_ServesThenExitsZeroOnSIGTERM(t *testing.T) {
 	restPort, rpcPort := freePort(t), freePort(t)
 	var out bytes.Buffer
 	cmd := exec.Command(os.Args[0], "-name", "smoke", "-store", path, "-log-level", "error",
-		"-rest-port", strconv.Itoa(restPort), "-rpc-port", strconv.Itoa(rpcPort), "-wrapup", "100ms", "-wait", "3s")
+		"-rest-port", strconv.Itoa(restPort), "-rpc-port", strconv.Itoa(rpcPort), "-wrapup", "100ms", "-wait", "5s")
 	// go-zero's gracefulStop reads wrapUpTime without the lock that its
 	// Setup writes it under (core/proc/shutdown.go:87 in v1.10.3), a race in
 	// every go-zero service; raceReports skips that one and fails on others.

@@ -4,9 +4,8 @@ package shim
 
 import (
 	"github.com/zerodown/zerodown/core/proc"
-	gzproc "github.com/zeromicro/go-zero/core/proc"
-	"github.com/zeromicro/go-zero/rest"
-	"github.com/zeromicro/go-zero/zrpc"
+	"github.com/zerodown/zerodown/rest"
+	"github.com/zerodown/zerodown/zrpc"
 	"google.golang.org/grpc"
 )
 
@@ -14,37 +13,24 @@ import (
 const Build = "zerodown"
 
 type (
-	// RestConf is the REST server's conf.
+	// RestConf is zerodown's rest.RestConf: go-zero's, plus Probes and Drain.
 	RestConf = rest.RestConf
-	// RpcServerConf is the gRPC server's conf.
+	// RpcServerConf is zerodown's zrpc.RpcServerConf: go-zero's, plus Drain.
 	RpcServerConf = zrpc.RpcServerConf
-	// RestServer is the REST server.
+	// RestServer is zerodown's rest.Server.
 	RestServer = rest.Server
-	// RpcServer is the gRPC server.
+	// RpcServer is zerodown's zrpc.RpcServer.
 	RpcServer = zrpc.RpcServer
 )
 
-// MustNewRestServer builds go-zero's REST server and hands the timeline to
-// zerodown's core/proc, whose bridge runs go-zero's listeners in its phases.
+// MustNewRestServer is zerodown's rest.MustNewServer.
 func MustNewRestServer(c RestConf) *RestServer {
-	s := rest.MustNewServer(c)
-	takeOver(c.Shutdown)
-	return s
+	return rest.MustNewServer(c)
 }
 
-// MustNewRpcServer builds go-zero's gRPC server and hands the timeline to
-// zerodown's core/proc, whose bridge runs go-zero's listeners in its phases.
+// MustNewRpcServer is zerodown's zrpc.MustNewServer.
 func MustNewRpcServer(c RpcServerConf, register func(*grpc.Server)) *RpcServer {
-	s := zrpc.MustNewServer(c, register)
-	takeOver(c.Shutdown)
-	return s
-}
-
-// takeOver applies the service's shutdown conf to zerodown's registry and
-// disarms go-zero's timer, which NewServer has just re-armed.
-func takeOver(c gzproc.ShutdownConf) {
-	proc.Setup(proc.ShutdownConf(c))
-	proc.DisarmGoZero()
+	return zrpc.MustNewServer(c, register)
 }
 
 // AddWrapUpListener is zerodown's proc.AddWrapUpListener.
