@@ -4,7 +4,6 @@ import (
 	"context"
 	"net"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,13 +22,6 @@ import (
 // watchdog bounds every wait of a test; it is never a synchronisation.
 const watchdog = 10 * time.Second
 
-// Modes of testService.StreamingOutputCall, in the request payload.
-const (
-	streamUntilCancelled = "ctx"      // wait for the stream's context
-	streamUntilDraining  = "draining" // end cleanly when the server drains
-	streamFlood          = "flood"    // send until Send fails: blocked by flow control
-)
-
 var (
 	etcdOnce   sync.Once
 	etcdServer *etcdtest.Server
@@ -43,56 +35,6 @@ func sharedEtcd(t *testing.T) *etcdtest.Server {
 	etcdOnce.Do(func() { etcdServer, etcdErr = etcdtest.Start() })
 	require.NoError(t, etcdErr)
 	return etcdServer
-}
-
-// testService is a grpc.testing.TestService whose UnaryCall with
-// ResponseSize 1 blocks until release is closed.
-type testService struct {
-	testgrpc.UnimplementedTestServiceServer
-	entered  chan struct{} // receives once per blocking call that has begun
-	release  chan struct{}
-	streams  chan struct{} // receives once per stream that has sent its first message
-	returned atomic.Int32  // blocking calls that have returned
-}
-
-func newTestService() *testService {
-	return &testService{
-		entered: make(chan struct{}, 64),
-		release: make(chan struct{}),
-		streams: make(chan struct{}, 64),
-	}
-}
-
-func (s *testService) UnaryCall(ctx context.Context, req *testgrpc.SimpleRequest) (*testgrpc.SimpleResponse, error) {
-	if req.GetResponseSize() == 1 {
-		s.entered <- struct{}{}
-		<-s.release
-		s.returned.Add(1)
-	}
-	return &testgrpc.SimpleResponse{Username: "ok"}, nil
-}
-
-func (s *testService) StreamingOutputCall(req *testgrpc.StreamingOutputCallRequest,
-	stream grpc.ServerStreamingServer[testgrpc.StreamingOutputCallResponse]) error {
-	if err := stream.Send(&testgrpc.StreamingOutputCallResponse{}); err != nil {
-		return err
-	}
-	s.streams <- struct{}{}
-	switch string(req.GetPayload().GetBody()) {
-	case streamUntilDraining:
-		<-Draining(stream.Context())
-		return nil
-	case streamFlood:
-		big := &testgrpc.StreamingOutputCallResponse{Payload: &testgrpc.Payload{Body: make([]byte, 32<<10)}}
-		for {
-			if err := stream.Send(big); err != nil {
-				return err
-			}
-		}
-	default:
-		<-stream.Context().Done()
-		return stream.Context().Err()
-	}
 }
 
 // freeAddr returns a loopback address whose port was free a moment ago.

@@ -21,6 +21,7 @@ const scenarioEnv = "ZRPC_TEST_SCENARIO"
 var scenarios = map[string]func() int{
 	"sigterm": scenarioSigterm,
 	"rolling": scenarioRolling,
+	"streams": scenarioStreams,
 }
 
 // runScenario runs the named scenario in this process and returns its exit code.
