@@ -91,12 +91,19 @@ func startServer(t *testing.T, reg *proc.Registry, c RpcServerConf, svc *testSer
 	t.Cleanup(func() {
 		reg.Terminate(nil)
 		r.wait(t)
-		gzproc.Shutdown()
-		// go-zero's listener list reuses a WaitGroup: the next server must
-		// not add to it before this Start has returned from its Wait.
-		recv(t, r.srv.exited, "go-zero's Start returns")
+		gzprocShutdown(t, r)
 	})
 	return r
+}
+
+// gzprocShutdown releases go-zero's Start of r, which waits for go-zero's own
+// shutdown listeners once its Serve has returned.
+func gzprocShutdown(t *testing.T, r *running) {
+	t.Helper()
+	gzproc.Shutdown()
+	// go-zero's listener list reuses a WaitGroup: the next server must not
+	// add to it before this Start has returned from its Wait.
+	recv(t, r.srv.exited, "go-zero's Start returns")
 }
 
 // wait waits for Run to return and returns its result; once it has, later
