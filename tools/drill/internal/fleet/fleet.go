@@ -128,7 +128,8 @@ func (i *Instance) ready() error {
 		select {
 		case <-ticker.C:
 		case <-i.exited:
-			return fmt.Errorf("%s exited before it was ready: %v (log %s)", i.Name, i.state, i.LogPath)
+			return fmt.Errorf("%s exited before it was ready: %v; log %s ends:\n%s",
+				i.Name, i.state, i.LogPath, logTail(i.LogPath))
 		case <-deadline:
 			return fmt.Errorf("%s not ready after %v (log %s)", i.Name, readyTimeout, i.LogPath)
 		}
@@ -183,4 +184,14 @@ func freePort() (int, error) {
 // TermAt returns when Term sent SIGTERM.
 func (i *Instance) TermAt() time.Time {
 	return i.termAt
+}
+
+// logTail returns the last lines of the log at path.
+func logTail(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error()
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	return strings.Join(lines[max(0, len(lines)-5):], "\n")
 }

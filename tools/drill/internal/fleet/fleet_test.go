@@ -38,3 +38,10 @@ func TestStart_ExitBeforeReadyIsAnError(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "exited before it was ready")
 }
+
+func TestStart_ErrorShowsTheLog(t *testing.T) {
+	_, err := Start(Spec{Bin: "/bin/ls", Dir: t.TempDir()}, "noisy")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "log ")
+	assert.Contains(t, err.Error(), "ends:")
+}
