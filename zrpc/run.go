@@ -68,7 +68,7 @@ func (s *RpcServer) begin() error {
 			return fmt.Errorf("publish to etcd: %w", err)
 		}
 	}
-	disarmGoZero()
+	proc.DisarmGoZero()
 	return nil
 }
 

@@ -86,7 +86,7 @@ func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*R
 
 	server, err := gzrpc.NewServer(gz, s.serve)
 	// go-zero's NewServer re-runs go-zero's proc.Setup, re-arming its timer.
-	disarmGoZero()
+	proc.DisarmGoZero()
 	if err != nil {
 		return nil, err
 	}

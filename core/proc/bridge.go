@@ -4,6 +4,8 @@ package proc
 
 import (
 	"context"
+	"os"
+	"os/signal"
 	"time"
 
 	gzproc "github.com/zeromicro/go-zero/core/proc"
@@ -18,8 +20,14 @@ const never = time.Duration(1 << 62)
 // go-zero's zrpc.NewServer and rest.NewServer call go-zero's proc.Setup, so
 // servers built on them call DisarmGoZero after building them. It is safe to
 // call any number of times, concurrently, before a signal arrives.
+//
+// go-zero's signal goroutine reads its timer without its lock. Stopping a
+// channel that was never registered takes and releases os/signal's handler
+// lock, under which a signal is handed to go-zero's goroutine: so the write
+// happens before that read, also for the race detector.
 func DisarmGoZero() {
 	gzproc.Setup(gzproc.ShutdownConf{WrapUpTime: never, WaitTime: never})
+	signal.Stop(make(chan os.Signal))
 }
 
 // bridgeGoZero runs go-zero's listeners inside r's phases.
