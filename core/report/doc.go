@@ -35,6 +35,11 @@
 //
 // # Installing
 //
-// [Install] adds a Recorder to proc.DefaultRegistry; an instance Registry
-// takes one with proc.WithObserver(report.New(c)).
+// There is one Recorder per Registry, so that a process logs one report per
+// shutdown however many servers it runs. [For] returns the Recorder of a
+// Registry, adding it at the first call; [Install] is For(proc.DefaultRegistry).
+// The servers of this module (zrpc, rest) call them when they are built, with
+// the Report section of their conf: the first TerminationLogPath set wins.
+// A Registry may also take a Recorder of its own with
+// proc.WithObserver(report.New(c)).
 package report

@@ -34,9 +34,9 @@ func (r *Recorder) StateChanged(s proc.State, at time.Time) {
 		r.cur.InFlight = inFlight
 	case proc.StateStopped:
 		r.cur.LeftInFlight = inFlight
-		rep := r.finishLocked(at, r.outcomeLocked())
+		rep, path := r.finishLocked(at, r.outcomeLocked())
 		r.mu.Unlock()
-		r.emit(rep)
+		emit(rep, path)
 		return
 	}
 	if name := phaseName(s); name != "" {
@@ -104,9 +104,9 @@ func (r *Recorder) ForceQuit(running []string) {
 	}
 	r.cur.Running = append([]string(nil), running...)
 	r.cur.LeftInFlight = left
-	rep := r.finishLocked(now, OutcomeForceQuit)
+	rep, path := r.finishLocked(now, OutcomeForceQuit)
 	r.mu.Unlock()
-	r.emit(rep)
+	emit(rep, path)
 }
 
 // endPhaseLocked sets the duration of the open phase. r.mu must be held.

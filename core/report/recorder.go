@@ -21,10 +21,9 @@ type (
 	// Recorder follows one sequence at a time; a new sequence starts a new
 	// report.
 	Recorder struct {
-		conf     Conf
-		inFlight InFlightSource
-
-		mu        sync.Mutex    // guards following
+		mu        sync.Mutex // guards following
+		conf      Conf
+		inFlight  InFlightSource
 		cur       Report        // the report being recorded
 		recording bool          // a sequence has begun and is not emitted yet
 		phase     int           // index in cur.Phases of the open phase; -1 if none
@@ -68,21 +67,18 @@ func New(c Conf, opts ...Option) *Recorder {
 	for _, opt := range opts {
 		opt(r)
 	}
-	if c.TerminationLogPath != "" {
-		if _, err := os.Stat(filepath.Dir(c.TerminationLogPath)); err != nil {
-			logx.Errorf("report: termination log %s: %v; the shutdown report will only be logged",
-				c.TerminationLogPath, err)
-		}
-	}
+	checkDir(c.TerminationLogPath)
 	return r
 }
 
-// Install adds a Recorder configured by c to proc.DefaultRegistry and returns
-// it. Call it once, from main, before the shutdown can begin.
-func Install(c Conf, opts ...Option) *Recorder {
-	r := New(c, opts...)
-	proc.DefaultRegistry.AddObserver(r)
-	return r
+// checkDir logs it if path is set and its directory cannot be reached.
+func checkDir(path string) {
+	if path == "" {
+		return
+	}
+	if _, err := os.Stat(filepath.Dir(path)); err != nil {
+		logx.Errorf("report: termination log %s: %v; the shutdown report will only be logged", path, err)
+	}
 }
 
 // Last returns the last report emitted, and false if none was.
@@ -108,11 +104,14 @@ func (r *Recorder) Triggered(trigger string, reason error) {
 // inFlightNow returns what the source counts in flight, only the nonzero
 // counts if nonzero, or nil without a source.
 func (r *Recorder) inFlightNow(nonzero bool) []InFlight {
-	if r.inFlight == nil {
+	r.mu.Lock()
+	src := r.inFlight
+	r.mu.Unlock()
+	if src == nil {
 		return nil
 	}
 	var out []InFlight
-	for _, c := range r.inFlight.InFlightNow() {
+	for _, c := range src.InFlightNow() {
 		if !nonzero || c.N != 0 {
 			out = append(out, InFlight{Server: c.Server, Kind: c.Kind.String(), N: c.N})
 		}
@@ -120,8 +119,9 @@ func (r *Recorder) inFlightNow(nonzero bool) []InFlight {
 	return out
 }
 
-// emit logs rep as one entry and writes it to the termination log.
-func (r *Recorder) emit(rep Report) {
+// emit logs rep as one entry and writes it to the termination log at path,
+// if path is set.
+func emit(rep Report, path string) {
 	msg := "Shutdown report: " + rep.Outcome + " in " + round(rep.Duration).String()
 	field := logx.Field("shutdown", rep)
 	if rep.Outcome == OutcomeOK {
@@ -129,16 +129,17 @@ func (r *Recorder) emit(rep Report) {
 	} else {
 		logx.Errorw(msg, field)
 	}
-	if path := r.conf.TerminationLogPath; path != "" {
+	if path != "" {
 		if err := os.WriteFile(path, []byte(truncate(rep.String(), MaxFileSize)), 0o644); err != nil {
 			logx.Errorf("report: write termination log: %v", err)
 		}
 	}
 }
 
-// finishLocked ends the report being recorded at end, with outcome, and keeps it
-// as the last one. r.mu must be held.
-func (r *Recorder) finishLocked(end time.Time, outcome string) Report {
+// finishLocked ends the report being recorded at end, with outcome, keeps it
+// as the last one, and returns it with the termination log path to emit it
+// to. r.mu must be held.
+func (r *Recorder) finishLocked(end time.Time, outcome string) (Report, string) {
 	rep := r.cur
 	rep.Duration = end.Sub(rep.Start)
 	rep.Outcome = outcome
@@ -148,5 +149,5 @@ func (r *Recorder) finishLocked(end time.Time, outcome string) Report {
 	r.recording = false
 	r.trigger, r.reason = "", ""
 	r.last = &rep
-	return rep
+	return rep, r.conf.TerminationLogPath
 }
