@@ -12,6 +12,7 @@ const (
 	defaultReadinessPath = "/readyz"
 	defaultLivenessPath  = "/livez"
 	defaultDrainTimeout  = 3 * time.Second
+	defaultQuietPeriod   = 500 * time.Millisecond
 )
 
 // ErrBadConf is wrapped by the errors that report an invalid RestConf.
@@ -49,6 +50,13 @@ type (
 		// Timeout bounds http.Server.Shutdown; connections still open then
 		// are closed. The force-quit deadline bounds it too.
 		Timeout time.Duration `json:",default=3s"`
+		// QuietPeriod keeps the port open into the drain while a load
+		// balancer still sends new connections, each answered with
+		// Connection: close: the Server stops accepting once none has
+		// arrived for QuietPeriod (counted from the shutdown's start at the
+		// earliest), or at half of Timeout. A negative value stops
+		// accepting as soon as the drain begins.
+		QuietPeriod time.Duration `json:",default=500ms"`
 	}
 )
 
@@ -63,6 +71,9 @@ func (c RestConf) withDefaults() RestConf {
 	}
 	if c.Drain.Timeout == 0 {
 		c.Drain.Timeout = defaultDrainTimeout
+	}
+	if c.Drain.QuietPeriod == 0 {
+		c.Drain.QuietPeriod = defaultQuietPeriod
 	}
 	return c
 }

@@ -16,6 +16,8 @@
 //	 1    wrap-up hooks (deregistration, consumers)
 //	 2    propagation delay until t0+WrapUpTime (1s)            routes keep answering
 //	 3    drain: event streams cancelled, Draining(ctx) closed;
+//	      new connections still accepted while they keep arriving
+//	      (until none for Drain.QuietPeriod, 500ms, or Timeout/2);
 //	      http.Server.Shutdown, bounded by Drain.Timeout (3s), then Close;
 //	      awaits every handler, even after Close
 //	 4    shutdown hooks (DB close): nothing is in flight any more
@@ -23,6 +25,13 @@
 //
 // Connection: close ends an HTTP/1.1 keep-alive connection after the
 // response; Go's HTTP/2 server (TLS) sends a GOAWAY for it instead.
+//
+// A load balancer may go on sending new connections after the propagation
+// delay: Kubernetes endpoints lag behind SIGTERM by a time no pod can know.
+// So the drain keeps the port open while connections still arrive, each
+// answered with Connection: close, and stops accepting once none has arrived
+// for Drain.QuietPeriod. A service with sparse traffic should still set
+// WrapUpTime to its endpoints' lag: quiet is not proof that nothing is sent.
 //
 // # Probes
 //

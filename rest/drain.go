@@ -23,37 +23,57 @@ func (s *Server) addHooks() error {
 	return s.registry.AddDrainHook(s.name, s.drain)
 }
 
-// server returns the *http.Server, or nil if the Server has not listened.
-func (s *Server) server() *http.Server {
+// server returns the *http.Server and its listener, or nils if the Server
+// has not listened.
+func (s *Server) server() (*http.Server, *arrivals) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.srv
+	return s.srv, s.accepts
 }
 
 // keepAlivesOff closes the idle keep-alive connections and makes every later
 // response close its connection, so that clients reconnect, through their
-// load balancer, to a server that is not leaving.
+// load balancer, to a server that is not leaving. The drain's quiet period
+// counts from here at the earliest.
 func (s *Server) keepAlivesOff(context.Context) error {
-	if srv := s.server(); srv != nil {
+	if srv, accepts := s.server(); srv != nil {
+		accepts.since(time.Now())
 		srv.SetKeepAlivesEnabled(false)
 	}
 	return nil
 }
 
-// drain is the Server's drain hook. It ends the event streams, then shuts
-// the server down: no new connections, in-flight requests finish. At
+// acceptWhileBusy keeps the listener open while new connections still
+// arrive: Kubernetes endpoints and other load balancers go on sending to a
+// pod for a while after its SIGTERM, and a closed port would refuse them. It
+// returns once none has arrived for Drain.QuietPeriod, counted from the
+// shutdown's start at the earliest, or at half of Drain.Timeout, so that the
+// requests accepted last still have time to finish.
+func (s *Server) acceptWhileBusy(ctx context.Context, accepts *arrivals, start time.Time) {
+	end := start.Add(s.conf.Drain.Timeout / 2)
+	ago := awaitQuiet(ctx, accepts.lastArrival, s.conf.Drain.QuietPeriod, end)
+	if waited := time.Since(start); waited >= time.Millisecond {
+		logx.WithDuration(waited).Infof("rest: %s accepted connections into the drain; last one %v ago",
+			s.name, ago.Round(time.Millisecond))
+	}
+}
+
+// drain is the Server's drain hook. It ends the event streams, keeps
+// accepting while connections still arrive (see [Server.acceptWhileBusy]),
+// then shuts the server down: no new connections, in-flight requests finish. At
 // Drain.Timeout, or at the force-quit deadline, it closes the connections
 // still open. It returns once Serve has returned and no handler is running,
 // or when ctx ends.
 func (s *Server) drain(ctx context.Context) error {
 	s.endStreams()
-	srv := s.server()
+	srv, accepts := s.server()
 	if srv == nil {
 		return nil
 	}
 	start := time.Now()
 	dctx, cancel := context.WithTimeout(ctx, s.conf.Drain.Timeout)
 	defer cancel()
+	s.acceptWhileBusy(dctx, accepts, start)
 
 	var timedOut error
 	if err := srv.Shutdown(dctx); err != nil {

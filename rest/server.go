@@ -45,6 +45,7 @@ type Server struct {
 	mu      sync.Mutex // guards following
 	started bool
 	srv     *http.Server // nil until the Server listens
+	accepts *arrivals    // srv's listener
 	addr    net.Addr
 }
 

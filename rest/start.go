@@ -90,10 +90,11 @@ func (s *Server) serve(opts []StartOption) (bool, error) {
 		return false, nil
 	default:
 	}
-	s.srv, s.addr = srv, ln.Addr()
+	accepts := &arrivals{Listener: ln}
+	s.srv, s.accepts, s.addr = srv, accepts, ln.Addr()
 	s.mu.Unlock()
 
-	go s.run(srv, ln)
+	go s.run(srv, accepts)
 	s.probe.MarkReady()
 	close(s.listening)
 	logx.Infof("rest: %s listening on %s", s.name, ln.Addr())
