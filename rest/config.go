@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/zerodown/zerodown/core/report"
 	"github.com/zeromicro/go-zero/rest"
 )
 
@@ -30,6 +31,10 @@ type (
 		Probes ProbesConf
 		// Drain bounds how the server drains at shutdown.
 		Drain DrainConf
+		// Report configures the shutdown report, logged at every stop and
+		// written to TerminationLogPath (/dev/termination-log in
+		// Kubernetes) if set.
+		Report report.Conf `json:",optional"`
 	}
 
 	// A ProbesConf configures the Kubernetes probe endpoints that a Server

@@ -12,6 +12,7 @@ import (
 	"github.com/zerodown/zerodown/core/metric"
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/readiness"
+	"github.com/zerodown/zerodown/core/report"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/rest"
@@ -102,6 +103,7 @@ func NewServer(c RestConf, opts ...RunOption) (*Server, error) {
 	}
 	s.probe = s.ready.Add(s.name)
 	metric.Install()
+	report.For(s.registry, c.Report, report.WithInFlight(metric.Default()))
 	return s, nil
 }
 
