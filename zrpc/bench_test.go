@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/zerodown/zerodown/core/metric"
 	"google.golang.org/grpc"
 )
 
@@ -32,6 +33,29 @@ func BenchmarkStreamInterceptor(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			_ = d.intercept(nil, ss, info, handler)
+		}
+	})
+}
+
+// BenchmarkUnaryInterceptor is the cost the in-flight count adds to each
+// unary call, against calling the handler directly.
+func BenchmarkUnaryInterceptor(b *testing.B) {
+	ctx := context.Background()
+	info := &grpc.UnaryServerInfo{FullMethod: "/grpc.testing.TestService/UnaryCall"}
+	handler := func(context.Context, any) (any, error) { return nil, nil }
+
+	b.Run("none", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = handler(ctx, nil)
+		}
+	})
+	b.Run("count", func(b *testing.B) {
+		var n metric.InFlight
+		intercept := countUnary(&n)
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = intercept(ctx, nil, info, handler)
 		}
 	})
 }

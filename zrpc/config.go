@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zerodown/zerodown/core/report"
 	gzrpc "github.com/zeromicro/go-zero/zrpc"
 )
 
@@ -20,11 +21,17 @@ var ErrBadConf = errors.New("zrpc: invalid server conf")
 
 type (
 	// A RpcServerConf is a rpc server config: go-zero's, with its yaml keys
-	// unchanged, plus the optional Drain section.
+	// unchanged, plus the optional Drain and Report sections.
 	RpcServerConf struct {
 		gzrpc.RpcServerConf
 		// Drain bounds each step of the server's shutdown.
 		Drain DrainConf `json:",optional"`
+		// Report configures the shutdown report of the server's Registry,
+		// one per Registry however many servers it has (see report.For):
+		// TerminationLogPath: /dev/termination-log makes `kubectl describe
+		// pod` show how the last stop went. The first server that sets a
+		// path wins. The report is logged either way.
+		Report report.Conf `json:",optional"`
 	}
 
 	// A DrainConf bounds the steps of a server's shutdown. Zero fields take

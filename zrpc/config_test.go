@@ -59,3 +59,14 @@ func TestNewServer_BadDrainConf(t *testing.T) {
 		})
 	}
 }
+
+func TestRpcServerConf_LoadsReport(t *testing.T) {
+	var c RpcServerConf
+	require.NoError(t, conf.LoadFromYamlBytes(
+		[]byte("Name: user.rpc\nListenOn: 0.0.0.0:8080\nReport: {TerminationLogPath: /dev/termination-log}\n"), &c))
+	assert.Equal(t, "/dev/termination-log", c.Report.TerminationLogPath)
+
+	c = RpcServerConf{}
+	require.NoError(t, conf.LoadFromYamlBytes([]byte("Name: user.rpc\nListenOn: 0.0.0.0:8080\n"), &c))
+	assert.Zero(t, c.Report, "optional: no termination log")
+}

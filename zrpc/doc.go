@@ -36,6 +36,16 @@
 // deadline end with codes.Unavailable and [ShuttingDownMessage]; their
 // handler's context is cancelled with the cause [ErrShuttingDown].
 //
+// # Observability
+//
+// The server counts its unary calls (one atomic add each way, no allocation)
+// and its open streams, and reports them as zerodown_shutdown_in_flight_*
+// {server="zrpc "+ListenOn} on metric.Default, which [NewServer] adds to
+// proc.DefaultRegistry; the drain-start gauge keeps what was in flight when
+// the drain began. Each Registry gets one shutdown report (core/report), with
+// those counts, configured by the Report section of the first server's conf
+// that sets a termination log.
+//
 // # Clients
 //
 // grpc-go does not show GOAWAY to the application. [GoingAway] closes a

@@ -60,11 +60,13 @@ func testConf(addr string) RpcServerConf {
 	}
 }
 
-// newRegistry returns an isolated Registry whose exit fails the test.
-func newRegistry(t *testing.T, wrapUp time.Duration) *proc.Registry {
+// newRegistry returns an isolated Registry, with opts, whose exit fails the
+// test.
+func newRegistry(t *testing.T, wrapUp time.Duration, opts ...proc.Option) *proc.Registry {
 	t.Helper()
-	reg, err := proc.NewRegistry(proc.ShutdownConf{WrapUpTime: wrapUp, WaitTime: 5 * time.Second},
-		proc.WithExit(func(code int) { t.Errorf("registry exited with code %d", code) }))
+	opts = append([]proc.Option{proc.WithExit(func(code int) { t.Errorf("registry exited with code %d", code) })},
+		opts...)
+	reg, err := proc.NewRegistry(proc.ShutdownConf{WrapUpTime: wrapUp, WaitTime: 5 * time.Second}, opts...)
 	require.NoError(t, err)
 	return reg
 }

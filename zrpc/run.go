@@ -26,10 +26,14 @@ import (
 // does not wait for that, so that a server on an isolated Registry (see
 // [WithRegistry]) still returns: its go-zero goroutine stays parked until
 // go-zero's proc.Shutdown runs.
+//
+// Until it returns, Run reports the unary calls and streams in flight on
+// metric.Default's in-flight gauges, under the name "zrpc " + ListenOn.
 func (s *RpcServer) Run() error {
 	if !s.started.CompareAndSwap(false, true) {
 		return fmt.Errorf("run rpc server %s: %w", s.conf.ListenOn, ErrStarted)
 	}
+	defer s.trackInFlight()()
 	if err := s.begin(); err != nil {
 		close(s.exited)
 		return fmt.Errorf("start rpc server %s: %w", s.conf.ListenOn, err)
@@ -121,7 +125,7 @@ func (s *RpcServer) prepare(gs *grpc.Server) error {
 
 // addHooks adds the server's steps to its Registry.
 func (s *RpcServer) addHooks(gs *grpc.Server) error {
-	name := "zrpc " + s.conf.ListenOn
+	name := s.name()
 	var errs []error
 	if s.health != nil {
 		// Order -1: NOT_SERVING before anything else of the wrap-up phase.

@@ -6,8 +6,10 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/zerodown/zerodown/core/metric"
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/readiness"
+	"github.com/zerodown/zerodown/core/report"
 	"github.com/zeromicro/go-zero/core/discov"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
@@ -30,6 +32,7 @@ type RpcServer struct {
 	health   *healthServer // nil when conf.Health is false
 	pub      *publication  // nil without etcd
 	streams  *streamDrainer
+	requests metric.InFlight // unary calls in their handler
 	probe    *readiness.Probe
 	started  atomic.Bool
 	setup    chan error    // size 1: how the setup inside go-zero's Start ended
@@ -49,6 +52,12 @@ func MustNewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option)
 // returns an error if c.Drain does not end before the force quit. It keeps
 // go-zero from serving the health service and from publishing to etcd: the
 // RpcServer does both itself, so that it can flip and await them.
+//
+// It also makes the shutdown observable: it adds metric.Default to
+// proc.DefaultRegistry ([metric.Install]) and the shutdown report of c.Report
+// to the server's Registry ([report.For], once per Registry), and counts the
+// unary calls and streams in flight, which the in-flight gauges and the
+// report show while [RpcServer.Run] runs.
 func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*RpcServer, error) {
 	o := newOptions(opts)
 	c.Drain = c.Drain.withDefaults()
@@ -91,8 +100,11 @@ func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*R
 		return nil, err
 	}
 	server.AddOptions(grpc.WaitForHandlers(true))
+	server.AddUnaryInterceptors(countUnary(&s.requests))
 	server.AddStreamInterceptors(s.streams.intercept)
 	s.server = server
+	metric.Install()
+	report.For(s.reg, c.Report, report.WithInFlight(metric.Default()))
 	return s, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"sync"
 
+	"github.com/zerodown/zerodown/core/metric"
 	"github.com/zeromicro/go-zero/core/logx"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -32,6 +33,7 @@ type (
 		ending   chan struct{}   // closed at the stream drain deadline
 		end      func()          // closes ending, once
 		handlers sync.WaitGroup  // handler goroutines, which may outlive their stream
+		open     metric.InFlight // streams in the interceptor: open for their client
 	}
 
 	// drainStream is a stream whose context carries the draining channel and
@@ -62,9 +64,11 @@ func newStreamDrainer(draining <-chan struct{}) *streamDrainer {
 // open at the stream drain deadline can end with codes.Unavailable even if
 // its handler is blocked: its context is cancelled then, with the cause
 // [ErrShuttingDown], and its blocked Send and Recv fail once grpc-go has
-// written the status.
+// written the status. It counts the stream as open until it returns.
 func (d *streamDrainer) intercept(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo,
 	handler grpc.StreamHandler) error {
+	d.open.Inc()
+	defer d.open.Dec()
 	ctx, cancel := context.WithCancelCause(context.WithValue(ss.Context(), drainingKey{}, d.draining))
 	defer cancel(nil)
 	res := make(chan error, 1)

@@ -1,0 +1,40 @@
+package zrpc
+
+import (
+	"context"
+
+	"github.com/zerodown/zerodown/core/metric"
+	"google.golang.org/grpc"
+)
+
+// countUnary returns a unary interceptor that counts in n the calls in its
+// handler: one atomic add as a call enters and one as it leaves, with no
+// allocation. Added after go-zero's interceptors, it runs inside go-zero's
+// timeout interceptor, so a call that timed out for its client still counts
+// while its handler runs, as the drain still waits for it.
+func countUnary(n *metric.InFlight) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		n.Inc()
+		defer n.Dec()
+		return handler(ctx, req)
+	}
+}
+
+// trackInFlight reports the server's unary calls and open streams on the
+// in-flight gauges of metric.Default, under the server's name, until the
+// returned func is called. The shutdown report reads them from there too.
+func (s *RpcServer) trackInFlight() (untrack func()) {
+	name := s.name()
+	untrackRequests := metric.TrackInFlight(name, metric.Requests, s.requests.Load)
+	untrackStreams := metric.TrackInFlight(name, metric.Streams, s.streams.open.Load)
+	return func() {
+		untrackRequests()
+		untrackStreams()
+	}
+}
+
+// name is the server's name in its hooks, its readiness probe and its
+// metrics: "zrpc " and the address it listens on.
+func (s *RpcServer) name() string {
+	return "zrpc " + s.conf.ListenOn
+}
