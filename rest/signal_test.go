@@ -22,7 +22,7 @@ func TestSignal_RequestThenWrapUpThenDBCloseThenStartReturns(t *testing.T) {
 	}
 	res := make(chan result, 1)
 	go func() {
-		resp, err := http.Get("http://" + p.value(t, "addr ") + "/slow")
+		resp, err := http.Get("http://" + valueOf(t, p, "addr ") + "/slow")
 		if err != nil {
 			res <- result{err: err}
 			return
@@ -31,41 +31,41 @@ func TestSignal_RequestThenWrapUpThenDBCloseThenStartReturns(t *testing.T) {
 		body, err := io.ReadAll(resp.Body)
 		res <- result{resp.StatusCode, string(body), err}
 	}()
-	p.await(t, "request started")
-	p.signal(t, syscall.SIGTERM)
+	p.Await(t, "request started")
+	p.Signal(t, syscall.SIGTERM)
 
-	require.Equal(t, 0, p.wait(t), p.output())
+	require.Equal(t, 0, p.Wait(t), p.Output())
 	got := <-res
 	require.NoError(t, got.err)
 	assert.Equal(t, http.StatusOK, got.status)
 	assert.Equal(t, "ok", got.body)
 	want := []string{"request started", "request done", "wrap-up done", "db close start", "db close done",
 		"start returned", "main returns"}
-	markers := slices.DeleteFunc(p.markers(), func(l string) bool { return !slices.Contains(want, l) })
-	assert.Equal(t, want, markers, p.output())
+	markers := slices.DeleteFunc(p.Markers(), func(l string) bool { return !slices.Contains(want, l) })
+	assert.Equal(t, want, markers, p.Output())
 }
 
 func TestSignal_StuckListenerForceQuitsNamingIt(t *testing.T) {
 	p := startScenario(t, "stuck")
 	sent := time.Now()
-	p.signal(t, syscall.SIGTERM)
-	assert.Equal(t, proc.ExitCodeForceQuit, p.wait(t), p.output())
+	p.Signal(t, syscall.SIGTERM)
+	assert.Equal(t, proc.ExitCodeForceQuit, p.Wait(t), p.Output())
 	took := time.Since(sent)
 	t.Logf("SIGTERM to exit: %v (WaitTime 1s)", took)
 	assert.GreaterOrEqual(t, took, time.Second, "exited before the force-quit time")
-	out := p.output()
+	out := p.Output()
 	assert.Contains(t, out, "force quitting")
 	assert.Contains(t, out, "rest.closeDBForever", "the stuck listener must be named")
-	assert.NotContains(t, p.markers(), "start returned")
+	assert.NotContains(t, p.Markers(), "start returned")
 }
 
 func TestSignal_SecondSignalExitsAtOnce(t *testing.T) {
 	p := startScenario(t, "second-signal")
-	p.signal(t, syscall.SIGTERM)
-	p.await(t, "wrap-up started")
+	p.Signal(t, syscall.SIGTERM)
+	p.Await(t, "wrap-up started")
 	sent := time.Now()
-	p.signal(t, syscall.SIGTERM)
-	assert.Equal(t, 128+int(syscall.SIGTERM), p.wait(t), p.output())
+	p.Signal(t, syscall.SIGTERM)
+	assert.Equal(t, 128+int(syscall.SIGTERM), p.Wait(t), p.Output())
 	t.Logf("second SIGTERM to exit: %v", time.Since(sent))
-	assert.Contains(t, p.output(), "again during shutdown")
+	assert.Contains(t, p.Output(), "again during shutdown")
 }
