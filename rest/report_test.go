@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/report"
 )
 
@@ -27,7 +26,7 @@ func TestServer_ReportNamesTheRequestsInFlight(t *testing.T) {
 	awaitClosed(t, entered, "request not started")
 
 	h.reg.Terminate(nil)
-	h.await(t, proc.StateDraining)
+	awaitClosed(t, h.reg.Draining(), "drain not begun") // closed after the observers saw it
 	close(release)
 	require.NoError(t, <-res)
 	awaitClosed(t, returned, "Start did not return")
