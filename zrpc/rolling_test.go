@@ -31,10 +31,10 @@ const (
 // keeps its etcd connections for the life of the process.
 func TestRpcServer_RollingRestart(t *testing.T) {
 	p := startScenario(t, "rolling")
-	line := p.await(t, "rolling:")
-	assert.Equal(t, 0, p.wait(t), p.text())
+	line := p.AwaitPrefix(t, "rolling:")
+	assert.Equal(t, 0, p.Wait(t), p.Output())
 	t.Log(line)
-	assert.Contains(t, line, " failed=0 ", p.text())
+	assert.Contains(t, line, " failed=0 ", p.Output())
 }
 
 // instance is one server of the rolling restart.

@@ -62,20 +62,20 @@ func TestRpcServer_Sigterm(t *testing.T) {
 	addr := freeAddr(t)
 	t.Setenv("ZRPC_TEST_ADDR", addr)
 	p := startScenario(t, "sigterm")
-	p.await(t, "ready")
+	p.Await(t, "ready")
 	client := testgrpc.NewTestServiceClient(dial(t, addr))
 	called := make(chan error, 1)
 	go func() {
 		_, err := client.UnaryCall(ctxWatchdog(t), &testgrpc.SimpleRequest{ResponseSize: 1}, grpc.WaitForReady(true))
 		called <- err
 	}()
-	p.await(t, "entered")
+	p.Await(t, "entered")
 	sent := time.Now()
-	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
+	p.Signal(t, syscall.SIGTERM)
 
 	assert.NoError(t, recv(t, called, "the call in flight at SIGTERM"))
-	require.Equal(t, 0, p.wait(t), p.text())
+	require.Equal(t, 0, p.Wait(t), p.Output())
 	t.Logf("SIGTERM to exit: %v", time.Since(sent))
 	assert.Equal(t, []string{"ready", "entered", "shutdown listener: handler returned: true", "start returned"},
-		p.markers())
+		p.Markers())
 }

@@ -45,7 +45,7 @@ func TestRpcServer_SigtermWithEndlessStreams(t *testing.T) {
 	addr := freeAddr(t)
 	t.Setenv("ZRPC_TEST_ADDR", addr)
 	p := startScenario(t, "streams")
-	p.await(t, "ready")
+	p.Await(t, "ready")
 	conn := dial(t, addr)
 	ctx := ctxWatchdog(t)
 	watch, err := healthgrpc.NewHealthClient(conn).Watch(ctx, &healthgrpc.HealthCheckRequest{},
@@ -66,7 +66,7 @@ func TestRpcServer_SigtermWithEndlessStreams(t *testing.T) {
 		streams = append(streams, s)
 	}
 	sent := time.Now()
-	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
+	p.Signal(t, syscall.SIGTERM)
 
 	resp, err := watch.Recv()
 	require.NoError(t, err)
@@ -78,8 +78,8 @@ func TestRpcServer_SigtermWithEndlessStreams(t *testing.T) {
 		assert.True(t, IsShuttingDown(err), "stream %d ended with %v, want Unavailable %q",
 			i, status.Convert(err), ShuttingDownMessage)
 	}
-	require.Equal(t, 0, p.wait(t), p.text())
+	require.Equal(t, 0, p.Wait(t), p.Output())
 	took := time.Since(sent)
 	t.Logf("%d endless streams: SIGTERM to exit %v (WaitTime 5.5s)", endlessStreams, took)
-	assert.Equal(t, []string{"ready", "start returned"}, p.markers())
+	assert.Equal(t, []string{"ready", "start returned"}, p.Markers())
 }
