@@ -20,7 +20,7 @@ func (m *Metrics) StateChanged(s proc.State, at time.Time) {
 	if m.phase != "" {
 		m.phases.WithLabelValues(m.phase).Observe(at.Sub(m.since).Seconds())
 	}
-	m.phase, m.since = phaseName(s), at
+	m.phase, m.since = s.Step(), at
 	switch s {
 	case proc.StateWrappingUp:
 		m.t0, m.ended = at, false
@@ -65,22 +65,5 @@ func (m *Metrics) snapshotInFlight() {
 	m.drainStart.Reset()
 	for _, c := range m.InFlightNow() {
 		m.drainStart.WithLabelValues(c.Server, c.Kind.String()).Set(float64(c.N))
-	}
-}
-
-// phaseName returns the phase label of the time spent in s, or "" if s is not
-// timed.
-func phaseName(s proc.State) string {
-	switch s {
-	case proc.StateWrappingUp:
-		return proc.PhaseWrapUp.String()
-	case proc.StateDelaying:
-		return "delay"
-	case proc.StateDraining:
-		return proc.PhaseDrain.String()
-	case proc.StateShuttingDown:
-		return proc.PhaseShutdown.String()
-	default:
-		return ""
 	}
 }

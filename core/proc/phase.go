@@ -82,6 +82,25 @@ func (s State) String() string {
 	}
 }
 
+// Step returns the name of the timed step of the sequence that s is in:
+// "wrap-up", "delay", "drain" or "shutdown" (the phases' names, and the
+// propagation delay's), or "" for serving and stopped. Metrics and reports
+// label durations with it.
+func (s State) Step() string {
+	switch s {
+	case StateWrappingUp:
+		return PhaseWrapUp.String()
+	case StateDelaying:
+		return "delay"
+	case StateDraining:
+		return PhaseDrain.String()
+	case StateShuttingDown:
+		return PhaseShutdown.String()
+	default:
+		return ""
+	}
+}
+
 // stateOf returns the state in which the hooks of p run.
 func stateOf(p Phase) State {
 	switch p {

@@ -39,7 +39,7 @@ func (r *Recorder) StateChanged(s proc.State, at time.Time) {
 		emit(rep, path)
 		return
 	}
-	if name := phaseName(s); name != "" {
+	if name := s.Step(); name != "" {
 		r.cur.Phases = append(r.cur.Phases, Span{Name: name, Start: at.Sub(r.cur.Start)})
 		r.phase = len(r.cur.Phases) - 1
 	}
@@ -131,21 +131,4 @@ func (r *Recorder) outcomeLocked() string {
 		}
 	}
 	return OutcomeOK
-}
-
-// phaseName returns the name of the phase that runs in s, or "" if s is not
-// a phase.
-func phaseName(s proc.State) string {
-	switch s {
-	case proc.StateWrappingUp:
-		return proc.PhaseWrapUp.String()
-	case proc.StateDelaying:
-		return "delay"
-	case proc.StateDraining:
-		return proc.PhaseDrain.String()
-	case proc.StateShuttingDown:
-		return proc.PhaseShutdown.String()
-	default:
-		return ""
-	}
 }
