@@ -1,0 +1,7 @@
+package config
+
+import "github.com/zerodown/zerodown/zrpc"
+
+type Config struct {
+	zrpc.RpcServerConf
+}
