@@ -105,7 +105,7 @@ func (r *Registry) addListener(phase Phase, fn func()) func() {
 func (r *Registry) addLocked(h *hook) {
 	r.pending[h.phase] = append(r.pending[h.phase], h)
 	if h.phase == PhaseDrain && !h.internal {
-		r.servers++
+		r.servers = append(r.servers, h.safe)
 	}
 }
 

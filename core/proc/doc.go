@@ -13,7 +13,8 @@
 //	SIGTERM/SIGINT or Terminate(reason)              a 2nd signal: exit at once, 128+signal
 //	 t0   Done() closed, Context() cancelled          servers report not ready
 //	 1    wrap-up hooks, concurrent, awaited          deregistration, stop consumers, go-zero wrap-up listeners
-//	 2    propagation delay until t0+WrapUpTime (1s)  only if a server added a drain hook; keep serving
+//	 2    propagation delay until t0+WrapUpTime (1s)  only if a server added a drain hook; keep serving;
+//	                                                  ends early once every server is safe to drain
 //	 3    drain hooks, concurrent, awaited            Draining() closed; servers drain, bounded; go-zero shutdown listeners
 //	 4    shutdown hooks, reverse order, awaited      DB close, flush: nothing is in flight any more
 //	 5    Wait() returns, Finished() closed           main returns: exit 0

@@ -59,6 +59,7 @@ type (
 		timeout  time.Duration
 		order    int
 		internal bool            // go-zero bridge: not a server, no propagation delay
+		safe     <-chan struct{} // a server's drain hook: closed when it may drain early
 		called   chan struct{}   // closed when fn has returned
 		label    string          // the hookLabel value of the goroutine running fn
 		labels   context.Context // carries the label, for pprof.SetGoroutineLabels
@@ -123,6 +124,20 @@ func WithOrder(order int) HookOption {
 	}
 }
 
+// WithSafeToDrain is for the drain hook of a server: safe is closed once the
+// server has nothing left to wait for in the propagation delay, e.g. it is
+// gone from its registry and no client is connected any more. The delay then
+// ends as soon as the safe channels of all servers are closed, and at
+// WrapUpTime at the latest. A server whose drain hook has no safe channel
+// keeps the whole delay, as a server behind a load balancer must: it cannot
+// know when the balancer has stopped sending. It is an error on a hook of
+// another phase.
+func WithSafeToDrain(safe <-chan struct{}) HookOption {
+	return func(h *hook) {
+		h.safe = safe
+	}
+}
+
 func newHook(phase Phase, name string, fn HookFunc, opts []HookOption) (*hook, error) {
 	if !phase.valid() {
 		return nil, fmt.Errorf("%w: add hook %q: unknown %v", ErrBadHook, name, phase)
@@ -139,6 +154,9 @@ func newHook(phase Phase, name string, fn HookFunc, opts []HookOption) (*hook, e
 	}
 	if h.timeout < 0 {
 		return nil, fmt.Errorf("%w: add %s hook %q: negative timeout %v", ErrBadHook, phase, name, h.timeout)
+	}
+	if h.safe != nil && phase != PhaseDrain {
+		return nil, fmt.Errorf("%w: add %s hook %q: WithSafeToDrain is for drain hooks", ErrBadHook, phase, name)
 	}
 	return h, nil
 }

@@ -34,7 +34,7 @@ type Registry struct {
 	pending   [numPhases][]*hook
 	taken     [numPhases]bool // the sequence has taken the phase's hooks
 	names     [numPhases]map[string]struct{}
-	servers   int // drain hooks that are not internal
+	servers   []<-chan struct{} // the safe channel of each server's drain hook, nil if none
 	running   map[*hook]runningHook
 	result    error
 }

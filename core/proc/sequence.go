@@ -120,20 +120,28 @@ func (r *Registry) phase(ctx context.Context, p Phase) []error {
 
 // delay keeps the servers serving until end, so that clients, load balancers
 // and registry watchers learn of the shutdown. It waits only if a server has
-// added a drain hook, never past ctx's deadline.
+// added a drain hook, never past ctx's deadline, and ends early once every
+// server has said it is safe to drain (see [WithSafeToDrain]).
 func (r *Registry) delay(ctx context.Context, end time.Time) {
 	r.mu.Lock()
 	servers := r.servers
 	r.mu.Unlock()
 	d := time.Until(end)
-	if servers == 0 || d <= 0 {
+	if len(servers) == 0 || d <= 0 {
 		return
 	}
+	start := time.Now()
 	timer := time.NewTimer(d)
 	defer timer.Stop()
-	select {
-	case <-timer.C:
-	case <-ctx.Done():
+	for _, safe := range servers {
+		select {
+		case <-safe: // a nil channel: this server keeps the whole delay
+		case <-timer.C:
+			logx.WithDuration(time.Since(start)).Info("proc: propagation delay done")
+			return
+		case <-ctx.Done():
+			return
+		}
 	}
-	logx.WithDuration(d).Info("proc: propagation delay done")
+	logx.WithDuration(time.Since(start)).Info("proc: propagation delay ended early: every server is safe to drain")
 }
