@@ -1,6 +1,7 @@
 package zrpc
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -131,11 +132,24 @@ func (s *RpcServer) addHooks(gs *grpc.Server) error {
 		// Order -1: NOT_SERVING before anything else of the wrap-up phase.
 		errs = append(errs, s.reg.AddWrapUpHook(name+" health", s.health.shutdown, proc.WithOrder(-1)))
 	}
+	var drainOpts []proc.HookOption
 	if s.pub != nil {
-		errs = append(errs, s.reg.AddWrapUpHook(name+" deregister", s.pub.deregister,
+		errs = append(errs, s.reg.AddWrapUpHook(name+" deregister", s.deregister,
 			proc.WithTimeout(s.conf.Drain.DeregisterTimeout)))
+		drainOpts = append(drainOpts, proc.WithSafeToDrain(s.conns.safe))
 	}
 	d := drainer{gs: gs, addr: s.conf.ListenOn, conf: s.conf.Drain, streams: s.streams}
-	errs = append(errs, s.reg.AddDrainHook(name, d.drain))
+	errs = append(errs, s.reg.AddDrainHook(name, d.drain, drainOpts...))
 	return errors.Join(errs...)
+}
+
+// deregister is the server's etcd wrap-up hook. Once the key is deleted, the
+// propagation delay may end as soon as the last client has let go: go-zero's
+// discovery clients close their connections when the key goes.
+func (s *RpcServer) deregister(ctx context.Context) error {
+	if err := s.pub.deregister(ctx); err != nil {
+		return err
+	}
+	s.conns.arm()
+	return nil
 }

@@ -31,6 +31,7 @@ type RpcServer struct {
 	register func(*grpc.Server)
 	health   *healthServer // nil when conf.Health is false
 	pub      *publication  // nil without etcd
+	conns    *conns        // nil without etcd
 	streams  *streamDrainer
 	requests metric.InFlight // unary calls in their handler
 	probe    *readiness.Probe
@@ -90,6 +91,7 @@ func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*R
 			return nil, fmt.Errorf("zrpc: etcd conf: %w", err)
 		}
 		s.pub = newPublication(c.Etcd, c.ListenOn)
+		s.conns = newConns()
 		gz.Etcd = discov.EtcdConf{}
 	}
 
@@ -100,6 +102,9 @@ func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*R
 		return nil, err
 	}
 	server.AddOptions(grpc.WaitForHandlers(true))
+	if s.conns != nil {
+		server.AddOptions(grpc.StatsHandler(s.conns))
+	}
 	server.AddUnaryInterceptors(countUnary(&s.requests))
 	server.AddStreamInterceptors(s.streams.intercept)
 	s.server = server
