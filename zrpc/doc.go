@@ -18,7 +18,8 @@
 //	          get NOT_SERVING and end with codes.Unavailable
 //	 wrap-up  etcd: lease revoked (key deleted), awaited, bounded by
 //	          Drain.DeregisterTimeout (1s); an unreachable etcd is logged and passed
-//	 delay    keep serving until t0+WrapUpTime (1s): go-zero clients drop the key
+//	 delay    keep serving until t0+WrapUpTime (1s): go-zero clients drop the key;
+//	          with etcd, ends as soon as the key is gone and no client is connected
 //	 drain    Draining(ctx) closed; GracefulStop: GOAWAY, in-flight RPCs finish
 //	          +Drain.StreamTimeout (2s): streams still open end with codes.Unavailable
 //	          +Drain.Timeout (3s): Stop; drained when every handler has returned
