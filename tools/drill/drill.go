@@ -21,6 +21,7 @@ type (
 		builds []build
 		etcd   *etcdtest.Server
 		log    io.Writer
+		keys   map[string]string // scenario title -> key of its section in -write
 	}
 
 	// A build is the example service built one way.
@@ -36,7 +37,7 @@ func newDrill(c config, log io.Writer) (*drill, error) {
 	if err != nil {
 		return nil, fmt.Errorf("drill dir: %w", err)
 	}
-	d := &drill{conf: c, dir: dir, log: log}
+	d := &drill{conf: c, dir: dir, log: log, keys: map[string]string{}}
 	for _, b := range []struct{ name, tags string }{{"zerodown", ""}, {"stock", "stock"}} {
 		bin := filepath.Join(dir, "service-"+b.name)
 		start := time.Now()
@@ -82,6 +83,7 @@ func (d *drill) run(scenarios []scenario) (*table.Table, error) {
 		}
 		sc.rows(t, sc.title, results[0], results[1])
 		exitRows(t, sc.title, results[0], results[1])
+		d.keys[sc.title] = sc.key
 	}
 	if d.conf.Throughput > 0 {
 		if err := d.throughput(t); err != nil {

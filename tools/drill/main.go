@@ -46,6 +46,7 @@ type config struct {
 	Scenarios      string
 	Keep           bool
 	ScenarioBudget time.Duration
+	Write          string
 }
 
 func parseFlags(args []string, out io.Writer) (config, error) {
@@ -67,6 +68,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&c.Scenarios, "scenarios", strings.Join(scenarioKeys(), ","), "scenarios to run, comma-separated")
 	fs.BoolVar(&c.Keep, "keep", false, "keep the temporary directory (binaries, stores, instance logs)")
 	fs.DurationVar(&c.ScenarioBudget, "budget", 60*time.Second, "bound on the load of one scenario run")
+	fs.StringVar(&c.Write, "write", "", "also write each scenario's table, with this command and the machine, between its markers in this Markdown file (docs/benchmarks.md)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -99,9 +101,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 	defer d.close()
 
 	start := time.Now()
+	rec := newRecord(args, c, start)
 	t, err := d.run(scenarios)
 	if err != nil {
 		return err
+	}
+	if c.Write != "" {
+		if err := rec.write(c.Write, t, d.keys); err != nil {
+			return err
+		}
+		d.progress("wrote %d scenarios into %s", len(titles(t)), c.Write)
 	}
 	fmt.Fprintf(stdout, "\ndrill: %d instances, lag %v, WrapUpTime %v, WaitTime %v, %d workers; %s\n\n",
 		c.Instances, c.Lag, c.WrapUpTime, c.WaitTime, c.Workers, machine())

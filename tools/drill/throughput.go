@@ -76,5 +76,6 @@ func (d *drill) throughput(t *table.Table) error {
 	}
 	t.Add(title, "UnaryCall, no work, ok/s", rate(0), rate(1))
 	t.Add(title, "failed", failed(counts[0]), failed(counts[1]))
+	d.keys[title] = "throughput"
 	return nil
 }
