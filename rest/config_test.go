@@ -51,8 +51,18 @@ func TestNewServer_Errors(t *testing.T) {
 
 	h.reg.Terminate(nil)
 	require.NoError(t, h.reg.Wait())
-	_, err = NewServer(testConf(t), WithRegistry(h.reg))
+	_, err = NewServer(testConf(t, func(c *RestConf) { c.Drain.Timeout = time.Second }), WithRegistry(h.reg))
 	assert.ErrorIs(t, err, proc.ErrTooLate)
+}
+
+func TestNewServer_RefusesADrainCutByTheForceQuit(t *testing.T) {
+	h := newHarness(t, time.Second, 5500*time.Millisecond)
+	_, err := NewServer(testConf(t, func(c *RestConf) {
+		c.Shutdown.WrapUpTime, c.Shutdown.WaitTime = time.Second, 5500*time.Millisecond
+		c.Drain.Timeout = 5 * time.Second
+	}), WithRegistry(h.reg))
+	assert.ErrorIs(t, err, ErrBadConf)
+	assert.ErrorContains(t, err, "WrapUpTime (1s) plus Drain.Timeout (5s) must end before WaitTime 5.5s")
 }
 
 func TestServer_ProbesAheadOfMiddlewares(t *testing.T) {

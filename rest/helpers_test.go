@@ -90,6 +90,8 @@ func (h *harness) newServer(t testing.TB, edit ...func(*RestConf)) *Server {
 	conf := h.reg.Conf() // the yaml defaults would reset the registry's times
 	edit = append([]func(*RestConf){func(c *RestConf) {
 		c.Shutdown.WrapUpTime, c.Shutdown.WaitTime = conf.WrapUpTime, conf.WaitTime
+		// As long as the force quit allows: no test's drain comes near it.
+		c.Drain.Timeout = min(watchdog, conf.WaitTime-conf.WrapUpTime-time.Millisecond)
 	}}, edit...)
 	s, err := NewServer(testConf(t, edit...), WithRegistry(h.reg))
 	require.NoError(t, err)

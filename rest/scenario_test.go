@@ -46,6 +46,7 @@ func scenarioServer(wrapUp, wait time.Duration) *Server {
 	c.Log.Level = "error"
 	c.Shutdown.WrapUpTime = wrapUp
 	c.Shutdown.WaitTime = wait
+	c.Drain.Timeout = min(c.Drain.Timeout, (wait-wrapUp)/2)
 	return MustNewServer(c)
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/readiness"
 	"github.com/zerodown/zerodown/core/report"
+	"github.com/zerodown/zerodown/internal/drainrule"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/rest"
@@ -77,6 +78,10 @@ func NewServer(c RestConf, opts ...RunOption) (*Server, error) {
 	shutdown := proc.ShutdownConf{WrapUpTime: c.Shutdown.WrapUpTime, WaitTime: c.Shutdown.WaitTime}
 	if err := o.registry.Setup(shutdown); err != nil {
 		return nil, fmt.Errorf("rest: new server: %w", err)
+	}
+	in := o.registry.Conf()
+	if err := drainrule.Check("WrapUpTime", in.WrapUpTime, c.Drain.Timeout, in.WaitTime); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadConf, err)
 	}
 
 	gz, err := rest.NewServer(c.RestConf, o.goZero...)

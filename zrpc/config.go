@@ -7,6 +7,7 @@ import (
 
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/report"
+	"github.com/zerodown/zerodown/internal/drainrule"
 	gzrpc "github.com/zeromicro/go-zero/zrpc"
 )
 
@@ -76,9 +77,9 @@ func (c DrainConf) validate(s proc.ShutdownConf) error {
 		return fmt.Errorf("%w: Drain.StreamTimeout %v must be less than Drain.Timeout %v",
 			ErrBadConf, c.StreamTimeout, c.Timeout)
 	}
-	if end := max(c.DeregisterTimeout, s.WrapUpTime) + c.Timeout; end >= s.WaitTime {
-		return fmt.Errorf("%w: deregistration or WrapUpTime (%v) plus Drain.Timeout (%v) must end before WaitTime %v",
-			ErrBadConf, max(c.DeregisterTimeout, s.WrapUpTime), c.Timeout, s.WaitTime)
+	wrapUp := max(c.DeregisterTimeout, s.WrapUpTime)
+	if err := drainrule.Check("deregistration or WrapUpTime", wrapUp, c.Timeout, s.WaitTime); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadConf, err)
 	}
 	return nil
 }
