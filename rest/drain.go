@@ -14,10 +14,10 @@ import (
 // was still draining at Drain.Timeout and closed its connections.
 var ErrDrainTimeout = errors.New("rest: drain timed out, connections closed")
 
-// addHooks adds the Server's steps to its registry: keep-alives off at the
-// shutdown's start, and the bounded drain.
+// addHooks adds the Server's steps to its registry: the quiet period's start
+// at the shutdown's start, and the bounded drain.
 func (s *Server) addHooks() error {
-	if err := s.registry.AddWrapUpHook(s.name+" keep-alives off", s.keepAlivesOff); err != nil {
+	if err := s.registry.AddWrapUpHook(s.name+" quiet period", s.quietFromNow); err != nil {
 		return err
 	}
 	return s.registry.AddDrainHook(s.name, s.drain)
@@ -31,14 +31,16 @@ func (s *Server) server() (*http.Server, *arrivals) {
 	return s.srv, s.accepts
 }
 
-// keepAlivesOff closes the idle keep-alive connections and makes every later
-// response close its connection, so that clients reconnect, through their
-// load balancer, to a server that is not leaving. The drain's quiet period
-// counts from here at the earliest.
-func (s *Server) keepAlivesOff(context.Context) error {
-	if srv, accepts := s.server(); srv != nil {
+// quietFromNow makes the drain's quiet period count from the shutdown's start
+// at the earliest. It closes no connection: from the shutdown's start every
+// response carries Connection: close (see [Server.handler]), so each client
+// leaves its connection after its next response, and an idle connection is
+// closed only by the drain. Closing idle connections here would race the
+// clients that are sending on them: their requests (a POST, which Go's
+// client does not retry) would fail while the server still serves.
+func (s *Server) quietFromNow(context.Context) error {
+	if _, accepts := s.server(); accepts != nil {
 		accepts.since(time.Now())
-		srv.SetKeepAlivesEnabled(false)
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ var scenarios = map[string]func(){
 	"order":         scenarioOrder,
 	"stuck":         scenarioStuck,
 	"second-signal": scenarioSecondSignal,
+	"keep-alive":    scenarioKeepAlive,
 }
 
 func runScenario(name string) {
@@ -35,7 +36,7 @@ func runScenario(name string) {
 
 // scenarioServer builds the service's server as a goctl main does, from
 // yaml defaults, with the shutdown times given.
-func scenarioServer(wrapUp, wait time.Duration) *Server {
+func scenarioServer(wrapUp, wait time.Duration, edit ...func(*RestConf)) *Server {
 	var c RestConf
 	if err := conf.FillDefault(&c); err != nil {
 		panic(err)
@@ -47,6 +48,9 @@ func scenarioServer(wrapUp, wait time.Duration) *Server {
 	c.Shutdown.WrapUpTime = wrapUp
 	c.Shutdown.WaitTime = wait
 	c.Drain.Timeout = min(c.Drain.Timeout, (wait-wrapUp)/2)
+	for _, fn := range edit {
+		fn(&c)
+	}
 	return MustNewServer(c)
 }
 

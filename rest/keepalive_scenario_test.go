@@ -1,0 +1,48 @@
+package rest
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/zerodown/zerodown/core/proc"
+)
+
+// scenarioKeepAlive serves POST /work for the keep-alive tests: it prints
+// "executed <id>" for every request body it answers, and the wall times of
+// t0 and of the drain's start, so that the test can tell which request was
+// executed and when a failure happened.
+func scenarioKeepAlive() {
+	s := scenarioServer(time.Second, 6*time.Second, func(c *RestConf) {
+		c.CpuThreshold = 0 // no load shedding: every request is executed
+		c.Drain.Timeout = 2 * time.Second
+	})
+	s.AddRoute(Route{Method: http.MethodPost, Path: "/work", Handler: workHandler})
+	printPhases()
+	announce(s)
+	s.Start()
+	fmt.Println("start returned")
+}
+
+// workHandler answers the request body, once it has printed it.
+func workHandler(w http.ResponseWriter, r *http.Request) {
+	id, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	fmt.Println("executed " + string(id))
+	_, _ = w.Write(id)
+}
+
+// printPhases prints "t0 <unix ns>" and "drain <unix ns>" when the default
+// registry reaches them.
+func printPhases() {
+	go func() {
+		<-proc.Done()
+		fmt.Println("t0", time.Now().UnixNano())
+		<-proc.Draining()
+		fmt.Println("drain", time.Now().UnixNano())
+	}()
+}
