@@ -12,16 +12,21 @@ import (
 // new connections to the Server.
 type arrivals struct {
 	net.Listener
-	last atomic.Int64 // UnixNano of the last accepted connection, or of since
+	guards *guards      // guards the accepted connections, if not nil
+	last   atomic.Int64 // UnixNano of the last accepted connection, or of since
 }
 
 // Accept accepts a connection and records when.
 func (a *arrivals) Accept() (net.Conn, error) {
 	conn, err := a.Listener.Accept()
-	if err == nil {
-		a.last.Store(time.Now().UnixNano())
+	if err != nil {
+		return nil, err
 	}
-	return conn, err
+	a.last.Store(time.Now().UnixNano())
+	if a.guards != nil {
+		conn = a.guards.wrap(conn)
+	}
+	return conn, nil
 }
 
 // since makes t the earliest arrival time: the quiet period counts from

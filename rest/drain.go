@@ -78,12 +78,15 @@ func (s *Server) drain(ctx context.Context) error {
 	s.acceptWhileBusy(dctx, accepts, start)
 
 	var timedOut error
-	if err := srv.Shutdown(dctx); err != nil {
+	if err := s.shutdown(dctx, srv, accepts); err != nil {
 		timedOut = fmt.Errorf("rest: %s: %w after %v with %d requests in flight",
 			s.name, ErrDrainTimeout, time.Since(start).Round(time.Millisecond), s.flight.count())
 		logx.Error(timedOut)
 		if err := srv.Close(); err != nil {
 			logx.Errorf("rest: %s: close: %v", s.name, err)
+		}
+		if accepts.guards != nil {
+			accepts.guards.closeAll()
 		}
 	}
 	// Close does not wait for the handlers, nor Shutdown for hijacked
@@ -101,4 +104,26 @@ func (s *Server) drain(ctx context.Context) error {
 	}
 	logx.WithDuration(time.Since(start)).Infof("rest: %s drained", s.name)
 	return nil
+}
+
+// shutdown shuts srv down and waits, until ctx is done, for the responses on
+// the connections whose idle close was refused (see [guardedConn]): Shutdown
+// no longer counts them.
+func (s *Server) shutdown(ctx context.Context, srv *http.Server, accepts *arrivals) error {
+	if err := srv.Shutdown(ctx); err != nil {
+		return err
+	}
+	if accepts.guards == nil {
+		return nil
+	}
+	n, none := accepts.guards.pending()
+	if n > 0 {
+		logx.Infof("rest: %s: awaiting the responses on %d connections closed while reading a request", s.name, n)
+	}
+	select {
+	case <-none:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

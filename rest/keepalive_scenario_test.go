@@ -16,6 +16,9 @@ import (
 func scenarioKeepAlive() {
 	s := scenarioServer(time.Second, 6*time.Second, func(c *RestConf) {
 		c.CpuThreshold = 0 // no load shedding: every request is executed
+		// go-zero's read and write timeouts (4/5 and 11/10 of Timeout) would
+		// cut connections of the overloaded race-detector build.
+		c.Timeout = 30000
 		c.Drain.Timeout = 2 * time.Second
 	})
 	s.AddRoute(Route{Method: http.MethodPost, Path: "/work", Handler: workHandler})

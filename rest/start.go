@@ -91,6 +91,10 @@ func (s *Server) serve(opts []StartOption) (bool, error) {
 	default:
 	}
 	accepts := &arrivals{Listener: ln}
+	if !s.tls() {
+		accepts.guards = newGuards()
+		srv.ConnState = chainConnState(srv.ConnState, accepts.guards.connState)
+	}
 	s.srv, s.accepts, s.addr = srv, accepts, ln.Addr()
 	s.mu.Unlock()
 
@@ -148,7 +152,7 @@ func (s *Server) adopt(srv *http.Server) {
 func (s *Server) run(srv *http.Server, ln net.Listener) {
 	defer close(s.served)
 	var err error
-	if len(s.conf.CertFile) == 0 && len(s.conf.KeyFile) == 0 {
+	if !s.tls() {
 		err = srv.Serve(ln)
 	} else {
 		err = srv.ServeTLS(ln, s.conf.CertFile, s.conf.KeyFile)
@@ -160,4 +164,20 @@ func (s *Server) run(srv *http.Server, ln net.Listener) {
 	err = fmt.Errorf("rest: %s: serve on %s: %w", s.name, ln.Addr(), err)
 	logx.Error(err)
 	s.registry.Terminate(err)
+}
+
+// tls reports whether the Server serves TLS, as go-zero decides it.
+func (s *Server) tls() bool {
+	return len(s.conf.CertFile) > 0 || len(s.conf.KeyFile) > 0
+}
+
+// chainConnState returns a ConnState hook that calls first, if not nil, then next.
+func chainConnState(first, next func(net.Conn, http.ConnState)) func(net.Conn, http.ConnState) {
+	if first == nil {
+		return next
+	}
+	return func(c net.Conn, state http.ConnState) {
+		first(c, state)
+		next(c, state)
+	}
 }
