@@ -17,10 +17,14 @@ var ErrDrainTimeout = errors.New("rest: drain timed out, connections closed")
 // addHooks adds the Server's steps to its registry: the quiet period's start
 // at the shutdown's start, and the bounded drain.
 func (s *Server) addHooks() error {
-	if err := s.registry.AddWrapUpHook(s.name+" quiet period", s.quietFromNow); err != nil {
+	if err := s.registry.AddWrapUpHook(s.quietHookName(), s.quietFromNow); err != nil {
 		return err
 	}
 	return s.registry.AddDrainHook(s.name, s.drain)
+}
+
+func (s *Server) quietHookName() string {
+	return s.name + " quiet period"
 }
 
 // server returns the *http.Server and its listener, or nils if the Server
@@ -67,6 +71,12 @@ func (s *Server) acceptWhileBusy(ctx context.Context, accepts *arrivals, start t
 // still open. It returns once Serve has returned and no handler is running,
 // or when ctx ends.
 func (s *Server) drain(ctx context.Context) error {
+	return s.drainNow(ctx, true)
+}
+
+// drainNow drains the Server; with arrivals, it first keeps accepting while
+// connections still arrive.
+func (s *Server) drainNow(ctx context.Context, arrivals bool) error {
 	s.endStreams()
 	srv, accepts := s.server()
 	if srv == nil {
@@ -75,7 +85,9 @@ func (s *Server) drain(ctx context.Context) error {
 	start := time.Now()
 	dctx, cancel := context.WithTimeout(ctx, s.conf.Drain.Timeout)
 	defer cancel()
-	s.acceptWhileBusy(dctx, accepts, start)
+	if arrivals {
+		s.acceptWhileBusy(dctx, accepts, start)
+	}
 
 	var timedOut error
 	if err := s.shutdown(dctx, srv, accepts); err != nil {

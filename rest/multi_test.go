@@ -54,10 +54,31 @@ func TestServer_WorksInAServiceGroup(t *testing.T) {
 	awaitClosed(t, a.listening, "a not listening")
 	awaitClosed(t, b.listening, "b not listening")
 
-	group.Stop() // as go-zero's shutdown listener does
+	h.reg.Terminate(nil) // as a signal does
+	h.await(t, proc.StateShuttingDown)
+	group.Stop() // as go-zero's shutdown listener does, from the shutdown phase
 	awaitClosed(t, returned, "the group's Start did not return")
 	assert.Equal(t, proc.StateStopped, h.reg.State(), "the group returned before the sequence was done")
 	assert.NoError(t, h.reg.Wait())
+}
+
+func TestServer_WorksInAServiceGroupStoppedOnItsOwn(t *testing.T) {
+	h := newHarness(t, 10*time.Millisecond, 10*time.Second)
+	a, b := h.newServer(t), h.newServer(t)
+	group := service.NewServiceGroup()
+	group.Add(a)
+	group.Add(b)
+	returned := make(chan struct{})
+	go func() {
+		defer close(returned)
+		group.Start()
+	}()
+	awaitClosed(t, a.listening, "a not listening")
+	awaitClosed(t, b.listening, "b not listening")
+
+	group.Stop() // as a test does
+	awaitClosed(t, returned, "the group's Start did not return")
+	assert.Equal(t, proc.StateServing, h.reg.State(), "stopping a group shut the process down")
 }
 
 func TestServer_ListenErrorStopsTheProcess(t *testing.T) {
@@ -114,5 +135,5 @@ func TestServer_StartTwiceOnlyWaits(t *testing.T) {
 	s.Stop()
 	awaitClosed(t, first, "first Start did not return")
 	awaitClosed(t, second, "second Start did not return")
-	assert.NoError(t, h.reg.Wait())
+	assert.Equal(t, proc.StateServing, h.reg.State())
 }

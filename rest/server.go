@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"sync/atomic"
 
 	"github.com/zerodown/zerodown/core/metric"
 	"github.com/zerodown/zerodown/core/proc"
@@ -21,9 +20,13 @@ import (
 
 var _ service.Service = (*Server)(nil)
 
-// anonymous numbers the servers that listen on port 0, whose names would
-// otherwise collide in their registry.
-var anonymous atomic.Int64
+var (
+	namesMu sync.Mutex
+	// names counts the servers built on each address in this process, so
+	// that the names of their hooks are unique: servers may share an
+	// address over the process's life.
+	names = map[string]int{}
+)
 
 // A Server is go-zero's rest.Server wired into a [proc.Registry]: it reports
 // ready once listening and not ready from the shutdown's start, keeps serving
@@ -40,12 +43,14 @@ type Server struct {
 	streams    metric.InFlight
 	streamsCtx context.Context // cancelled when the drain begins
 	endStreams context.CancelFunc
-	stop       func()
+	stopOnce   sync.Once
+	stopped    chan struct{} // closed when Stop has drained the Server on its own
 	listening  chan struct{} // closed when the Server accepts connections
 	served     chan struct{} // closed when Serve has returned
 
 	mu      sync.Mutex // guards following
 	started bool
+	halted  bool         // Stop has begun: Start must not listen
 	srv     *http.Server // nil until the Server listens
 	accepts *arrivals    // srv's listener
 	addr    net.Addr
@@ -97,12 +102,12 @@ func NewServer(c RestConf, opts ...RunOption) (*Server, error) {
 		registry:  o.registry,
 		ready:     readiness.For(o.registry),
 		name:      serverName(c),
+		stopped:   make(chan struct{}),
 		listening: make(chan struct{}),
 		served:    make(chan struct{}),
 	}
 	s.flight.zero = make(chan struct{}, 1)
 	s.streamsCtx, s.endStreams = context.WithCancel(context.Background())
-	s.stop = sync.OnceFunc(func() { s.registry.Terminate(nil) })
 	if err := s.addHooks(); err != nil {
 		return nil, fmt.Errorf("rest: new server %s: %w", s.name, err)
 	}
@@ -114,8 +119,11 @@ func NewServer(c RestConf, opts ...RunOption) (*Server, error) {
 
 func serverName(c RestConf) string {
 	name := "rest " + net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
-	if c.Port == 0 {
-		name += "#" + strconv.FormatInt(anonymous.Add(1), 10)
+	namesMu.Lock()
+	defer namesMu.Unlock()
+	names[name]++
+	if n := names[name]; n > 1 {
+		name += "#" + strconv.Itoa(n)
 	}
 	return name
 }
@@ -168,17 +176,44 @@ func (s *Server) Listening() <-chan struct{} {
 	return s.listening
 }
 
-// Stop begins the shutdown of the Server's registry, as a signal does, if it
-// has not begun, and returns at once: the registry stops every server that
-// follows it, and [Server.Start] returns when the whole shutdown is done.
-// Once that is done, Stop also closes logx, as go-zero's Stop does. Stop is
-// safe to call any number of times, concurrently, also from a hook (as
-// go-zero's service.ServiceGroup does in the drain phase).
+// Stop stops this Server: it stops accepting, lets the requests in flight
+// finish (at most Drain.Timeout), frees the port, takes the Server's hooks
+// out of its registry and its probe out of the readiness, and returns then;
+// [Server.Start] returns too. The rest of the process goes on: another
+// Server can be built, on the same address too. The whole process's
+// shutdown stays with the signal, [proc.Terminate] and [proc.Shutdown].
+//
+// Once the process's shutdown has begun, Stop leaves this Server to it and
+// returns at once, so it is safe from a hook (go-zero's ServiceGroup stops
+// its services in the shutdown); once that is done, Stop closes logx, as
+// go-zero's Stop does. Stop is safe to call any number of times,
+// concurrently.
 func (s *Server) Stop() {
 	select {
 	case <-s.registry.Finished():
 		_ = logx.Close()
+		return
+	case <-s.registry.Done():
+		return
 	default:
-		s.stop()
 	}
+	s.stopOnce.Do(s.stopAlone)
+}
+
+// stopAlone drains the Server outside the process's shutdown, unless that
+// shutdown has already taken its drain hook.
+func (s *Server) stopAlone() {
+	if !s.registry.RemoveHook(proc.PhaseDrain, s.name) {
+		return // the shutdown drains the Server
+	}
+	s.registry.RemoveHook(proc.PhaseWrapUp, s.quietHookName())
+	s.probe.Remove()
+	s.mu.Lock()
+	s.halted = true
+	s.mu.Unlock()
+	if err := s.drainNow(context.Background(), false); err != nil {
+		logx.Error(err)
+	}
+	close(s.stopped)
+	logx.Infof("rest: %s stopped", s.name)
 }

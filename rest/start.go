@@ -54,7 +54,10 @@ func (s *Server) StartWithOpts(opts ...StartOption) {
 		logx.Error(err)
 		s.registry.Terminate(err)
 	}
-	_ = s.registry.Wait() // the registry has logged every error
+	select {
+	case <-s.registry.Finished(): // the registry has logged every error
+	case <-s.stopped:
+	}
 	if serving {
 		<-s.served
 	}
@@ -84,11 +87,14 @@ func (s *Server) serve(opts []StartOption) (bool, error) {
 	s.mu.Lock()
 	select {
 	case <-s.registry.Done():
+		s.halted = true
+	default:
+	}
+	if s.halted {
 		s.mu.Unlock()
 		_ = ln.Close()
-		logx.Infof("rest: %s not started: the shutdown has begun", s.name)
+		logx.Infof("rest: %s not started: stopped, or the shutdown has begun", s.name)
 		return false, nil
-	default:
 	}
 	accepts := &arrivals{Listener: ln}
 	if !s.tls() {

@@ -106,6 +106,14 @@ func (p *Probe) MarkNotReady() {
 	p.set.mark(p.name, false)
 }
 
+// Remove takes the probe's server out of the Set, as if it had never been
+// added: a server stopped on its own no longer holds the readiness back.
+func (p *Probe) Remove() {
+	p.set.mu.Lock()
+	defer p.set.mu.Unlock()
+	delete(p.set.probes, p.name)
+}
+
 func (s *Set) mark(name string, ready bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -37,6 +37,10 @@ func TestSet_ReadyOnlyWhenAllListeningAndNotAfterT0(t *testing.T) {
 	assert.Equal(t, "not listening: rest :8888", reason)
 	rest.MarkReady()
 	assert.Equal(t, http.StatusOK, status())
+	stopped := s.Add("rest :9999")
+	assert.Equal(t, http.StatusServiceUnavailable, status(), "a server not listening yet")
+	stopped.Remove()
+	assert.Equal(t, http.StatusOK, status(), "a removed server holds nothing back")
 
 	sigs <- syscall.SIGTERM
 	<-r.Done()
