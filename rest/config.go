@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/zerodown/zerodown/core/report"
+	"github.com/zerodown/zerodown/internal/flatconf"
+	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/rest"
 )
 
@@ -20,12 +22,30 @@ const (
 var ErrBadConf = errors.New("rest: invalid conf")
 
 type (
-	// A RestConf is the config of a [Server]: go-zero's rest.RestConf, whose
-	// yaml keeps loading unchanged, plus the probes and the drain. Its
-	// Shutdown (from go-zero's ServiceConf) configures the server's
-	// [proc.Registry].
+	// A RestConf is the config of a [Server]: the fields of go-zero's
+	// rest.RestConf, declared here with go-zero's names, types and tags (so
+	// go-zero's keyed literals and yaml work unchanged), plus the probes, the
+	// drain and the report. Its Shutdown (from go-zero's ServiceConf)
+	// configures the server's [proc.Registry]. [RestConf.GoZero] returns
+	// go-zero's conf.
 	RestConf struct {
-		rest.RestConf
+		service.ServiceConf
+		Host     string `json:",default=0.0.0.0"`
+		Port     int
+		CertFile string `json:",optional"`
+		KeyFile  string `json:",optional"`
+		Verbose  bool   `json:",optional"`
+		MaxConns int    `json:",default=10000"`
+		MaxBytes int64  `json:",default=1048576"`
+		// milliseconds
+		Timeout      int64         `json:",default=3000"`
+		CpuThreshold int64         `json:",default=900,range=[0:1000)"`
+		Signature    SignatureConf `json:",optional"`
+		// There are default values for all the items in Middlewares.
+		Middlewares MiddlewaresConf
+		// TraceIgnorePaths is paths blacklist for trace middleware.
+		TraceIgnorePaths []string `json:",optional"`
+
 		// Probes configures the readiness and liveness endpoints. It is not
 		// optional, so that go-zero's conf fills its defaults when absent.
 		Probes ProbesConf
@@ -64,6 +84,13 @@ type (
 		QuietPeriod time.Duration `json:",default=500ms"`
 	}
 )
+
+// GoZero returns go-zero's rest.RestConf with the go-zero fields of c.
+func (c RestConf) GoZero() rest.RestConf {
+	var gz rest.RestConf
+	flatconf.Narrow(&gz, c)
+	return gz
+}
 
 // withDefaults returns c with the defaults of its zero fields, for confs
 // built in code rather than loaded by go-zero's conf package.

@@ -89,7 +89,7 @@ func NewServer(c RestConf, opts ...RunOption) (*Server, error) {
 		return nil, fmt.Errorf("%w: %w", ErrBadConf, err)
 	}
 
-	gz, err := rest.NewServer(c.RestConf, o.goZero...)
+	gz, err := rest.NewServer(c.GoZero(), o.goZero...)
 	// go-zero's NewServer has re-run go-zero's proc.Setup: its timer would
 	// run its shutdown listeners and kill the process on its own schedule.
 	proc.DisarmGoZero()

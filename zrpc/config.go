@@ -8,6 +8,10 @@ import (
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/report"
 	"github.com/zerodown/zerodown/internal/drainrule"
+	"github.com/zerodown/zerodown/internal/flatconf"
+	"github.com/zeromicro/go-zero/core/discov"
+	"github.com/zeromicro/go-zero/core/service"
+	"github.com/zeromicro/go-zero/core/stores/redis"
 	gzrpc "github.com/zeromicro/go-zero/zrpc"
 )
 
@@ -21,10 +25,27 @@ const (
 var ErrBadConf = errors.New("zrpc: invalid server conf")
 
 type (
-	// A RpcServerConf is a rpc server config: go-zero's, with its yaml keys
-	// unchanged, plus the optional Drain and Report sections.
+	// A RpcServerConf is a rpc server config: the fields of go-zero's
+	// zrpc.RpcServerConf, declared here with go-zero's names, types and tags
+	// (so go-zero's keyed literals and yaml work unchanged), plus the
+	// optional Drain and Report sections. [RpcServerConf.GoZero] returns
+	// go-zero's conf.
 	RpcServerConf struct {
-		gzrpc.RpcServerConf
+		service.ServiceConf
+		ListenOn      string
+		Etcd          discov.EtcdConf    `json:",optional,inherit"`
+		Auth          bool               `json:",optional"`
+		Redis         redis.RedisKeyConf `json:",optional"`
+		StrictControl bool               `json:",optional"`
+		// setting 0 means no timeout
+		Timeout      int64 `json:",default=2000"`
+		CpuThreshold int64 `json:",default=900,range=[0:1000)"`
+		// grpc health check switch
+		Health      bool `json:",default=true"`
+		Middlewares ServerMiddlewaresConf
+		// setting specified timeout for gRPC method
+		MethodTimeouts []MethodTimeoutConf `json:",optional"`
+
 		// Drain bounds each step of the server's shutdown.
 		Drain DrainConf `json:",optional"`
 		// Report configures the shutdown report of the server's Registry,
@@ -52,6 +73,24 @@ type (
 		DeregisterTimeout time.Duration `json:",default=1s"`
 	}
 )
+
+// GoZero returns go-zero's zrpc.RpcServerConf with the go-zero fields of c.
+func (c RpcServerConf) GoZero() gzrpc.RpcServerConf {
+	var gz gzrpc.RpcServerConf
+	flatconf.Narrow(&gz, c)
+	return gz
+}
+
+// HasEtcd checks if there is etcd settings in config, as go-zero's does.
+func (c RpcServerConf) HasEtcd() bool {
+	return c.GoZero().HasEtcd()
+}
+
+// Validate validates the go-zero fields of c, as go-zero's does: Auth
+// needs a valid Redis. NewServer checks Drain against the shutdown conf.
+func (c RpcServerConf) Validate() error {
+	return c.GoZero().Validate()
+}
 
 // withDefaults returns c with its zero fields set to their defaults.
 func (c DrainConf) withDefaults() DrainConf {

@@ -13,7 +13,6 @@ import (
 	"github.com/zeromicro/go-zero/core/logx"
 	gzproc "github.com/zeromicro/go-zero/core/proc"
 	"github.com/zeromicro/go-zero/core/service"
-	gzrpc "github.com/zeromicro/go-zero/zrpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	testgrpc "google.golang.org/grpc/interop/grpc_testing"
@@ -51,12 +50,10 @@ func freeAddr(t *testing.T) string {
 // short drain deadlines.
 func testConf(addr string) RpcServerConf {
 	return RpcServerConf{
-		RpcServerConf: gzrpc.RpcServerConf{
-			ServiceConf: service.ServiceConf{Name: "zrpc-test", Log: logx.LogConf{Level: "error"}},
-			ListenOn:    addr,
-			Health:      true,
-		},
-		Drain: DrainConf{Timeout: 2 * time.Second, StreamTimeout: time.Second, DeregisterTimeout: time.Second},
+		ServiceConf: service.ServiceConf{Name: "zrpc-test", Log: logx.LogConf{Level: "error"}},
+		ListenOn:    addr,
+		Health:      true,
+		Drain:       DrainConf{Timeout: 2 * time.Second, StreamTimeout: time.Second, DeregisterTimeout: time.Second},
 	}
 }
 

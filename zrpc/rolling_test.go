@@ -67,12 +67,12 @@ func startInstance(hosts []string) (*instance, error) {
 	}
 	addr := l.Addr().String()
 	_ = l.Close()
-	c := RpcServerConf{RpcServerConf: gzrpc.RpcServerConf{
+	c := RpcServerConf{
 		ServiceConf: service.ServiceConf{Name: "rolling", Log: logx.LogConf{Level: "error"}},
 		ListenOn:    addr,
 		Etcd:        discov.EtcdConf{Hosts: hosts, Key: "rolling"},
 		Health:      true,
-	}}
+	}
 	in := &instance{reg: reg, first: make(chan struct{}), ran: make(chan error, 1)}
 	svc := &countingService{first: sync.OnceFunc(func() { close(in.first) })}
 	in.srv, err = NewServer(c, func(gs *grpc.Server) { testgrpc.RegisterTestServiceServer(gs, svc) },

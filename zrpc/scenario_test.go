@@ -14,7 +14,6 @@ import (
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
-	gzrpc "github.com/zeromicro/go-zero/zrpc"
 	"google.golang.org/grpc"
 	testgrpc "google.golang.org/grpc/interop/grpc_testing"
 )
@@ -40,11 +39,11 @@ func (s *drainingService) UnaryCall(ctx context.Context, req *testgrpc.SimpleReq
 // a real SIGTERM.
 func scenarioSigterm() int {
 	addr := os.Getenv("ZRPC_TEST_ADDR")
-	c := RpcServerConf{RpcServerConf: gzrpc.RpcServerConf{
+	c := RpcServerConf{
 		ServiceConf: service.ServiceConf{Name: "sigterm", Log: logx.LogConf{Level: "error"}},
 		ListenOn:    addr,
 		Health:      true,
-	}}
+	}
 	c.Shutdown.WrapUpTime = 100 * time.Millisecond
 	svc := &drainingService{}
 	proc.AddShutdownListener(func() {

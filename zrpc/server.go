@@ -79,7 +79,7 @@ func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*R
 		exited:   make(chan struct{}),
 	}
 	s.stop = sync.OnceFunc(func() { s.reg.Terminate(nil) })
-	gz := c.RpcServerConf
+	gz := c.GoZero()
 	if gz.Health {
 		// go-zero would register grpc.health.v1 too; a second registration
 		// makes grpc-go exit the process.

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
-	gzrpc "github.com/zeromicro/go-zero/zrpc"
 	"google.golang.org/grpc"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
 	testgrpc "google.golang.org/grpc/interop/grpc_testing"
@@ -24,12 +23,10 @@ const endlessStreams = 20
 // go-zero's default WaitTime (5.5s), until a real SIGTERM.
 func scenarioStreams() int {
 	c := RpcServerConf{
-		RpcServerConf: gzrpc.RpcServerConf{
-			ServiceConf: service.ServiceConf{Name: "streams", Log: logx.LogConf{Level: "error"}},
-			ListenOn:    os.Getenv("ZRPC_TEST_ADDR"),
-			Health:      true,
-		},
-		Drain: DrainConf{Timeout: time.Second, StreamTimeout: 500 * time.Millisecond},
+		ServiceConf: service.ServiceConf{Name: "streams", Log: logx.LogConf{Level: "error"}},
+		ListenOn:    os.Getenv("ZRPC_TEST_ADDR"),
+		Health:      true,
+		Drain:       DrainConf{Timeout: time.Second, StreamTimeout: 500 * time.Millisecond},
 	}
 	c.Shutdown.WrapUpTime = 200 * time.Millisecond
 	svc := newTestService()
