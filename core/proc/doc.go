@@ -3,12 +3,16 @@
 //
 // go-zero's proc runs each phase's listeners concurrently after fixed sleeps,
 // awaits none of the wrap-up ones, runs shutdown listeners (a DB close) at the
-// same time as the servers drain, and kills the process 5.5s after the signal
-// without saying what hung. This package keeps go-zero's functions and their
+// same time as the servers drain, and at WaitTime (5.5s) logs "Still alive
+// after 5.5s, going to force kill the process..." and kills itself, without
+// saying what hung; a second signal kills it at once, with no log line. This package keeps go-zero's functions and their
 // signatures, and runs them inside one timeline that awaits every step, bounds
 // every step, and names whatever is still running at the deadline.
 //
 // # The timeline
+//
+// The same timeline is in README.md and docs/en/shutdown.md (docs/zh in
+// Chinese); a test in docs/ keeps them identical.
 //
 //	SIGTERM/SIGINT or Terminate(reason)              a 2nd signal: exit at once, 128+signal
 //	 t0   Done() closed, Context() cancelled          servers report not ready
@@ -18,7 +22,7 @@
 //	 3    drain hooks, concurrent, awaited            Draining() closed; servers drain, bounded; go-zero shutdown listeners
 //	 4    shutdown hooks, reverse order, awaited      DB close, flush: nothing is in flight any more
 //	 5    Wait() returns, Finished() closed           main returns: exit 0
-//	 t0+WaitTime (5.5s): force quit                   log each hook still running with its stack, exit 124
+//	 t0+WaitTime (5.5s): force quit                   each hook still running logged with its stack, exit 124
 //
 // Every hook has a name, a context that ends at its own timeout or at the
 // force-quit deadline, whichever comes first, and an outcome (ok, error,
