@@ -20,7 +20,7 @@
 //	                                                 histogram  each hook's run time (until its timeout at most)
 //	zerodown_shutdown_hooks_total{phase,hook,outcome}
 //	                                                 counter    ok, error, panic, timeout
-//	zerodown_shutdown_force_quits_total              counter    force quits at WaitTime
+//	zerodown_shutdown_force_quits_total              counter    force quits: at WaitTime, or at a second signal
 //	zerodown_shutdown_in_flight_requests{server}     gauge      requests a server is handling now
 //	zerodown_shutdown_in_flight_streams{server}      gauge      streams a server has open now
 //	zerodown_shutdown_drain_start_in_flight{server,kind}

@@ -157,7 +157,7 @@ func newMetrics() *Metrics {
 		outcomes: prometheus.NewCounterVec(prometheus.CounterOpts(opts("hooks_total",
 			"Shutdown hooks run, by outcome: ok, error, panic, timeout.")), []string{"phase", "hook", "outcome"}),
 		forceQuits: prometheus.NewCounter(prometheus.CounterOpts(opts("force_quits_total",
-			"Shutdowns that were not done by WaitTime and force quit."))),
+			"Shutdowns cut off before the sequence was done: at WaitTime, or by a second signal."))),
 		inFlight: newInFlightCollector(),
 		drainStart: prometheus.NewGaugeVec(prometheus.GaugeOpts(opts("drain_start_in_flight",
 			"What each server had in flight when the drain phase began, by kind: requests, streams.")),

@@ -70,8 +70,12 @@ func WithGoZeroBridge() Option {
 	}
 }
 
-// WithObserver makes the Registry report every transition to obs, in order,
-// from the goroutine that makes it. obs must not block.
+// WithObserver makes the Registry report every transition to obs, from the
+// goroutine that makes it. The sequence's own transitions (StateChanged,
+// ForceQuit) come in the order they happen; HookStarted and HookEnded come
+// from the goroutines that run the hooks, so those of concurrent hooks
+// interleave with each other. obs must be safe for concurrent use and must
+// not block.
 func WithObserver(obs Observer) Option {
 	return func(o *options) {
 		o.observers = append(o.observers, obs)

@@ -22,7 +22,7 @@
 // # The text
 //
 //	shutdown failed in 2.2s (trigger: signal 15 (terminated))
-//	in flight at drain start: rpc :8080 requests 3
+//	in flight at drain start: zrpc :8080 requests 3
 //	phases:
 //	  wrap-up   +0s     100ms
 //	  delay     +100ms  900ms
@@ -30,7 +30,7 @@
 //	  shutdown  +1.2s   1s
 //	hooks:
 //	  wrap-up   deregister  +0s    100ms  ok
-//	  drain     rpc :8080   +1s    200ms  ok
+//	  drain     zrpc :8080  +1s    200ms  ok
 //	  shutdown  db          +1.2s  0s     error: db busy
 //
 // # Installing

@@ -12,8 +12,8 @@ const (
 	// OutcomeFailed means the sequence ended, but a hook did not end ok or
 	// Terminate gave a fatal reason.
 	OutcomeFailed = "failed"
-	// OutcomeForceQuit means the sequence was not done by WaitTime and the
-	// process was force quit.
+	// OutcomeForceQuit means the process exited before the sequence was
+	// done: at WaitTime, or at a second signal.
 	OutcomeForceQuit = "force-quit"
 	// HookRunning is the outcome of a hook that was still running when the
 	// report was emitted, at a force quit.
