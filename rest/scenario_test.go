@@ -21,6 +21,7 @@ var scenarios = map[string]func(){
 	"stuck":         scenarioStuck,
 	"second-signal": scenarioSecondSignal,
 	"keep-alive":    scenarioKeepAlive,
+	"h2":            scenarioH2,
 }
 
 func runScenario(name string) {

@@ -1,0 +1,37 @@
+package rest
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/zerodown/zerodown/core/proc"
+)
+
+// certDirEnv names the directory of cert.pem and key.pem for the TLS scenarios.
+const certDirEnv = "ZERODOWN_REST_CERT_DIR"
+
+// scenarioH2 serves HTTP/2 over TLS: POST /work as the keep-alive scenario
+// does, and GET /slow, which prints "slow started" and answers once the
+// drain has begun, so that it is in flight when the server sends GOAWAY.
+func scenarioH2() {
+	dir := os.Getenv(certDirEnv)
+	s := scenarioServer(300*time.Millisecond, 6*time.Second, func(c *RestConf) {
+		c.CpuThreshold = 0
+		c.Timeout = 30000
+		c.Drain.Timeout = 2 * time.Second
+		c.CertFile, c.KeyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	})
+	s.AddRoute(Route{Method: http.MethodPost, Path: "/work", Handler: workHandler})
+	s.AddRoute(Route{Method: http.MethodGet, Path: "/slow", Handler: func(w http.ResponseWriter, r *http.Request) {
+		fmt.Println("slow started", r.Proto)
+		<-proc.Draining()
+		_, _ = w.Write([]byte("done"))
+	}})
+	printPhases()
+	announce(s)
+	s.Start()
+	fmt.Println("start returned")
+}
