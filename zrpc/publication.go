@@ -9,6 +9,7 @@ import (
 
 	"github.com/zeromicro/go-zero/core/discov"
 	"github.com/zeromicro/go-zero/core/logx"
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
@@ -19,13 +20,19 @@ const (
 	// retryInterval is the wait between attempts to register again after the
 	// lease was lost, as go-zero's publisher retries.
 	retryInterval = time.Second
+	// revokeTimeout bounds the revocation of the lease of a registration
+	// that failed.
+	revokeTimeout = time.Second
 )
 
 // A publication is the server's address in etcd, under the key that
-// go-zero's etcd discovery resolves (Key/lease, or Key/ID), attached to a
-// lease that is kept alive. Unlike go-zero's discov.Publisher, whose Stop
-// revokes the lease on a goroutine nobody waits for, its deregistration is
-// awaited and bounded.
+// go-zero's etcd discovery resolves (Key/lease, or Key/ID), attached to one
+// lease that the publication owns for the server's life: it is kept alive,
+// re-used when etcd comes back with it after an outage, and revoked at the
+// deregistration, so that at most one key of the server exists and none is
+// left behind. Unlike go-zero's discov.Publisher, which grants a new lease
+// after an outage without revoking the old one, and whose Stop revokes on a
+// goroutine nobody waits for, its deregistration is awaited and bounded.
 type publication struct {
 	conf  discov.EtcdConf
 	value string // the address published
@@ -44,8 +51,9 @@ func newPublication(c discov.EtcdConf, listenOn string) *publication {
 }
 
 // keepAlive connects, registers, and keeps the registration alive until
-// deregister or stop.
-func (p *publication) keepAlive() error {
+// deregister or stop. The registration is bounded by registerTimeout and
+// by ctx: a shutdown that begins meanwhile cancels it.
+func (p *publication) keepAlive(ctx context.Context) error {
 	cfg, err := clientConfig(p.conf)
 	if err != nil {
 		return err
@@ -55,41 +63,73 @@ func (p *publication) keepAlive() error {
 		return fmt.Errorf("connect etcd %v: %w", p.conf.Hosts, err)
 	}
 	p.cli = cli
-	ctx, cancel := context.WithCancel(context.Background())
+	life, cancel := context.WithCancel(context.Background())
 	rctx, rcancel := context.WithTimeout(ctx, registerTimeout)
 	defer rcancel()
-	alive, err := p.register(rctx, ctx)
+	alive, err := p.register(rctx, life)
 	if err != nil {
 		cancel()
+		p.revoke() // a lease granted before the key was put
 		_ = cli.Close()
+		if ctx.Err() != nil {
+			err = errors.Join(context.Cause(ctx), err)
+		}
 		return err
 	}
 	p.cancel, p.done = cancel, make(chan struct{})
 	logx.Infof("zrpc: published %s at etcd key %s", p.value, p.currentKey())
-	go p.loop(ctx, alive)
+	go p.loop(life, alive)
 	return nil
 }
 
-// register grants a lease and puts the key on it, both bounded by ctx, and
+// register puts the key on the server's lease, both bounded by ctx, and
 // keeps the lease alive until life ends.
 func (p *publication) register(ctx, life context.Context) (<-chan *clientv3.LeaseKeepAliveResponse, error) {
-	cli := p.cli
-	grant, err := cli.Grant(ctx, discov.TimeToLive)
+	lease, err := p.ownLease(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("etcd grant lease: %w", err)
+		return nil, err
+	}
+	key := p.currentKey()
+	if _, err = p.cli.Put(ctx, key, p.value, clientv3.WithLease(lease)); err != nil {
+		return nil, fmt.Errorf("etcd put %s: %w", key, err)
+	}
+	return p.cli.KeepAlive(life, lease)
+}
+
+// ownLease returns the server's lease: the one it has if etcd still keeps
+// it for a second or more (an etcd that restarts keeps its leases and renews
+// them), or a new one, which replaces it once the old one is revoked. The key
+// follows the lease.
+func (p *publication) ownLease(ctx context.Context) (clientv3.LeaseID, error) {
+	p.mu.Lock()
+	lease := p.lease
+	p.mu.Unlock()
+	if lease != clientv3.NoLease {
+		ttl, err := p.cli.TimeToLive(ctx, lease)
+		if err != nil {
+			return clientv3.NoLease, fmt.Errorf("etcd lease %x: %w", int64(lease), err)
+		}
+		switch {
+		case ttl.TTL > 0:
+			return lease, nil
+		case ttl.TTL == 0: // about to expire: its key must not outlive the new one's put
+			if _, err := p.cli.Revoke(ctx, lease); err != nil && !errors.Is(err, rpctypes.ErrLeaseNotFound) {
+				return clientv3.NoLease, fmt.Errorf("etcd revoke lease %x: %w", int64(lease), err)
+			}
+		}
+	}
+	grant, err := p.cli.Grant(ctx, discov.TimeToLive)
+	if err != nil {
+		return clientv3.NoLease, fmt.Errorf("etcd grant lease: %w", err)
 	}
 	id := int64(grant.ID)
 	if p.conf.HasID() {
 		id = p.conf.ID
 	}
-	key := fmt.Sprintf("%s/%d", p.conf.Key, id)
-	if _, err = cli.Put(ctx, key, p.value, clientv3.WithLease(grant.ID)); err != nil {
-		return nil, fmt.Errorf("etcd put %s: %w", key, err)
-	}
 	p.mu.Lock()
-	p.lease, p.key = grant.ID, key
-	p.mu.Unlock()
-	return cli.KeepAlive(life, grant.ID)
+	defer p.mu.Unlock()
+	p.lease, p.key = grant.ID, fmt.Sprintf("%s/%d", p.conf.Key, id)
+	return grant.ID, nil
 }
 
 // loop drains the keep-alive responses and registers again if the lease is
@@ -159,6 +199,22 @@ func (p *publication) stop() {
 	defer cancel()
 	if err := p.deregister(ctx); err != nil {
 		logx.Error(err)
+	}
+}
+
+// revoke revokes the lease granted by a registration that failed, if any,
+// bounded by revokeTimeout.
+func (p *publication) revoke() {
+	p.mu.Lock()
+	lease := p.lease
+	p.mu.Unlock()
+	if lease == clientv3.NoLease {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), revokeTimeout)
+	defer cancel()
+	if _, err := p.cli.Revoke(ctx, lease); err != nil {
+		logx.Errorf("zrpc: revoke etcd lease %x: %v", int64(lease), err)
 	}
 }
 

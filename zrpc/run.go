@@ -69,7 +69,7 @@ func (s *RpcServer) begin() error {
 	default:
 	}
 	if s.pub != nil {
-		if err := s.pub.keepAlive(); err != nil {
+		if err := s.pub.keepAlive(s.reg.Context()); err != nil {
 			return fmt.Errorf("publish to etcd: %w", err)
 		}
 	}

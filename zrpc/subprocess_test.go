@@ -15,6 +15,7 @@ var scenarios = map[string]func() int{
 	"sigterm": scenarioSigterm,
 	"rolling": scenarioRolling,
 	"streams": scenarioStreams,
+	"etcd":    scenarioEtcd,
 }
 
 // runScenario runs the named scenario in this process and returns its exit code.
