@@ -28,6 +28,10 @@ import (
 // [WithRegistry]) still returns: its go-zero goroutine stays parked until
 // go-zero's proc.Shutdown runs.
 //
+// A shutdown that begins before the server serves cancels the start: Run
+// returns an error then, and the server's start hook makes the shutdown
+// report say that it did not start.
+//
 // Until it returns, Run reports the unary calls and streams in flight on
 // metric.Default's in-flight gauges, under the name "zrpc " + ListenOn.
 func (s *RpcServer) Run() error {
@@ -35,9 +39,27 @@ func (s *RpcServer) Run() error {
 		return fmt.Errorf("run rpc server %s: %w", s.conf.ListenOn, ErrStarted)
 	}
 	defer s.trackInFlight()()
+	st, err := s.addStartHook()
+	if err == nil {
+		err = s.start()
+		st.end(err)
+	} else {
+		close(s.exited)
+	}
+	if err != nil {
+		return fmt.Errorf("start rpc server %s: %w", s.conf.ListenOn, err)
+	}
+	logx.Infof("zrpc: serving on %s", s.conf.ListenOn)
+	<-s.reg.Finished()
+	return nil
+}
+
+// start publishes the address and runs go-zero's Start on a goroutine, and
+// returns once the server serves, or why it does not.
+func (s *RpcServer) start() error {
 	if err := s.begin(); err != nil {
 		close(s.exited)
-		return fmt.Errorf("start rpc server %s: %w", s.conf.ListenOn, err)
+		return err
 	}
 	ended := make(chan error, 1)
 	go func() {
@@ -50,15 +72,10 @@ func (s *RpcServer) Run() error {
 	case err = <-ended: // go-zero returns before calling back only when it cannot listen
 	case err = <-s.setup:
 	}
-	if err != nil {
-		if s.pub != nil {
-			s.pub.stop()
-		}
-		return fmt.Errorf("start rpc server %s: %w", s.conf.ListenOn, err)
+	if err != nil && s.pub != nil {
+		s.pub.stop()
 	}
-	logx.Infof("zrpc: serving on %s", s.conf.ListenOn)
-	<-s.reg.Finished()
-	return nil
+	return err
 }
 
 // begin checks that the shutdown has not begun and publishes the address.
@@ -69,6 +86,7 @@ func (s *RpcServer) begin() error {
 	default:
 	}
 	if s.pub != nil {
+		logx.Infof("zrpc: registering %s in etcd %v", s.conf.ListenOn, s.conf.Etcd.Hosts)
 		if err := s.pub.keepAlive(s.reg.Context()); err != nil {
 			return fmt.Errorf("publish to etcd: %w", err)
 		}
@@ -104,6 +122,11 @@ func (s *RpcServer) serve(gs *grpc.Server) {
 }
 
 func (s *RpcServer) prepare(gs *grpc.Server) error {
+	select {
+	case <-s.reg.Done(): // never ready, never in the drain: the start hook reports it
+		return proc.ErrTooLate
+	default:
+	}
 	if s.register != nil {
 		s.register(gs)
 	}

@@ -134,11 +134,19 @@ func (s *RpcServer) AddUnaryInterceptors(interceptors ...grpc.UnaryServerInterce
 // If the server cannot start (the port is in use, etcd is unreachable),
 // Start logs why and terminates the Registry with that reason: the other
 // servers drain, and the process exits with [proc.ExitCodeFatal]. Use
-// [RpcServer.Run] to get the error instead.
+// [RpcServer.Run] to get the error instead. A shutdown that begins while the
+// server starts cancels the start (an etcd registration in progress too):
+// the server never listens nor reports ready, Start returns once the
+// sequence is done, and the report says that the server did not start.
 func (s *RpcServer) Start() {
 	if err := s.Run(); err != nil {
-		logx.Error(err)
-		s.reg.Terminate(err)
+		select {
+		case <-s.reg.Done(): // the shutdown cancelled the start: its report says so
+			logx.Info(err)
+		default:
+			logx.Error(err)
+			s.reg.Terminate(err)
+		}
 		_ = s.reg.Wait()
 	}
 }

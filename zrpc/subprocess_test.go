@@ -12,10 +12,11 @@ const scenarioEnv = "ZRPC_TEST_SCENARIO"
 
 // scenarios are run by TestMain in a subprocess; each returns the exit code.
 var scenarios = map[string]func() int{
-	"sigterm": scenarioSigterm,
-	"rolling": scenarioRolling,
-	"streams": scenarioStreams,
-	"etcd":    scenarioEtcd,
+	"sigterm":     scenarioSigterm,
+	"rolling":     scenarioRolling,
+	"streams":     scenarioStreams,
+	"etcd":        scenarioEtcd,
+	"registering": scenarioRegistering,
 }
 
 // runScenario runs the named scenario in this process and returns its exit code.
