@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/zerodown/zerodown/internal/quiet"
 	"github.com/zeromicro/go-zero/core/logx"
 )
 
@@ -44,7 +45,7 @@ func (s *Server) server() (*http.Server, *arrivals) {
 // client does not retry) would fail while the server still serves.
 func (s *Server) quietFromNow(context.Context) error {
 	if _, accepts := s.server(); accepts != nil {
-		accepts.since(time.Now())
+		accepts.Since(time.Now())
 	}
 	return nil
 }
@@ -57,7 +58,7 @@ func (s *Server) quietFromNow(context.Context) error {
 // requests accepted last still have time to finish.
 func (s *Server) acceptWhileBusy(ctx context.Context, accepts *arrivals, start time.Time) {
 	end := start.Add(s.conf.Drain.Timeout / 2)
-	ago := awaitQuiet(ctx, accepts.lastArrival, s.conf.Drain.QuietPeriod, end)
+	ago := quiet.Await(ctx, accepts.Last, s.conf.Drain.QuietPeriod, end)
 	if waited := time.Since(start); waited >= time.Millisecond {
 		logx.WithDuration(waited).Infof("rest: %s accepted connections into the drain; last one %v ago",
 			s.name, ago.Round(time.Millisecond))
