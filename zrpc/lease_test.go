@@ -15,7 +15,6 @@ import (
 	"github.com/zeromicro/go-zero/core/discov"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
-	gzrpc "github.com/zeromicro/go-zero/zrpc"
 	"go.etcd.io/etcd/api/v3/mvccpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"google.golang.org/grpc"
@@ -30,12 +29,12 @@ const leaseTTL = 2
 // ZRPC_TEST_ETCD under ZRPC_TEST_KEY, until a real SIGTERM.
 func scenarioEtcd() int {
 	discov.TimeToLive = leaseTTL
-	c := RpcServerConf{RpcServerConf: gzrpc.RpcServerConf{
+	c := RpcServerConf{
 		ServiceConf: service.ServiceConf{Name: "etcd", Log: logx.LogConf{Level: "error"}},
 		ListenOn:    os.Getenv("ZRPC_TEST_ADDR"),
 		Etcd:        discov.EtcdConf{Hosts: []string{os.Getenv("ZRPC_TEST_ETCD")}, Key: os.Getenv("ZRPC_TEST_KEY")},
 		Health:      true,
-	}}
+	}
 	c.Shutdown.WrapUpTime = 100 * time.Millisecond
 	s := MustNewServer(c, func(gs *grpc.Server) { testgrpc.RegisterTestServiceServer(gs, newTestService()) })
 	defer s.Stop()

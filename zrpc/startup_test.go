@@ -14,7 +14,6 @@ import (
 	"github.com/zeromicro/go-zero/core/discov"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
-	gzrpc "github.com/zeromicro/go-zero/zrpc"
 	"google.golang.org/grpc"
 	testgrpc "google.golang.org/grpc/interop/grpc_testing"
 )
@@ -25,12 +24,12 @@ const startupWrapUp = 300 * time.Millisecond
 // scenarioRegistering is a goctl-style main whose etcd, ZRPC_TEST_ETCD, does
 // not answer: Start blocks registering until a real SIGTERM.
 func scenarioRegistering() int {
-	c := RpcServerConf{RpcServerConf: gzrpc.RpcServerConf{
+	c := RpcServerConf{
 		ServiceConf: service.ServiceConf{Name: "registering", Log: logx.LogConf{Level: "info"}},
 		ListenOn:    os.Getenv("ZRPC_TEST_ADDR"),
 		Etcd:        discov.EtcdConf{Hosts: []string{os.Getenv("ZRPC_TEST_ETCD")}, Key: "registering"},
 		Health:      true,
-	}}
+	}
 	c.Shutdown.WrapUpTime = startupWrapUp
 	s := MustNewServer(c, func(gs *grpc.Server) { testgrpc.RegisterTestServiceServer(gs, newTestService()) })
 	defer s.Stop()
