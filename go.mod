@@ -3,6 +3,7 @@ module github.com/zerodown/zerodown
 go 1.25.0
 
 require (
+	github.com/cloudflare/tableflip v1.2.3
 	github.com/prometheus/client_golang v1.23.2
 	github.com/prometheus/client_model v0.6.2
 	github.com/stretchr/testify v1.12.1

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zerodown/zerodown/core/report"
+	"github.com/zerodown/zerodown/core/upgrade"
 	"github.com/zerodown/zerodown/internal/flatconf"
 	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/rest"
@@ -55,6 +56,9 @@ type (
 		// written to TerminationLogPath (/dev/termination-log in
 		// Kubernetes) if set.
 		Report report.Conf `json:",optional"`
+		// Upgrade configures the in-place upgrade at SIGHUP of a server on
+		// proc.DefaultRegistry (see package core/upgrade); on by default.
+		Upgrade upgrade.Conf `json:",optional"`
 	}
 
 	// A ProbesConf configures the Kubernetes probe endpoints that a Server

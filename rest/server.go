@@ -12,6 +12,7 @@ import (
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/readiness"
 	"github.com/zerodown/zerodown/core/report"
+	"github.com/zerodown/zerodown/core/upgrade"
 	"github.com/zerodown/zerodown/internal/drainrule"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
@@ -79,6 +80,11 @@ func NewServer(c RestConf, opts ...RunOption) (*Server, error) {
 	o := newRunOptions(opts)
 	if o.registry == nil {
 		return nil, fmt.Errorf("%w: nil registry", ErrBadConf)
+	}
+	if o.registry == proc.DefaultRegistry {
+		if err := upgrade.Setup(c.Upgrade); err != nil {
+			return nil, fmt.Errorf("rest: new server: %w", err)
+		}
 	}
 	shutdown := proc.ShutdownConf{WrapUpTime: c.Shutdown.WrapUpTime, WaitTime: c.Shutdown.WaitTime}
 	if err := o.registry.Setup(shutdown); err != nil {

@@ -9,6 +9,8 @@ import (
 	"slices"
 
 	"github.com/zerodown/zerodown/core/metric"
+	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zerodown/zerodown/core/upgrade"
 	"github.com/zeromicro/go-zero/core/logx"
 )
 
@@ -79,7 +81,7 @@ func (s *Server) serve(opts []StartOption) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	ln, err := net.Listen("tcp", srv.Addr)
+	ln, err := s.listen(srv.Addr)
 	if err != nil {
 		return false, fmt.Errorf("rest: %s: listen on %s: %w", s.name, srv.Addr, err)
 	}
@@ -109,6 +111,16 @@ func (s *Server) serve(opts []StartOption) (bool, error) {
 	close(s.listening)
 	logx.Infof("rest: %s listening on %s", s.name, ln.Addr())
 	return true, nil
+}
+
+// listen listens on addr; a server of proc.DefaultRegistry takes the socket
+// from the in-place upgrade (inherited from the old process, or handed to
+// the next one), see package core/upgrade.
+func (s *Server) listen(addr string) (net.Listener, error) {
+	if s.registry == proc.DefaultRegistry && !s.conf.Upgrade.Disabled {
+		return upgrade.Listen("tcp", addr)
+	}
+	return net.Listen("tcp", addr)
 }
 
 // build has go-zero bind the routes and build its *http.Server, with go-zero's

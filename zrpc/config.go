@@ -7,6 +7,7 @@ import (
 
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/report"
+	"github.com/zerodown/zerodown/core/upgrade"
 	"github.com/zerodown/zerodown/internal/drainrule"
 	"github.com/zerodown/zerodown/internal/flatconf"
 	"github.com/zeromicro/go-zero/core/discov"
@@ -54,6 +55,9 @@ type (
 		// pod` show how the last stop went. The first server that sets a
 		// path wins. The report is logged either way.
 		Report report.Conf `json:",optional"`
+		// Upgrade configures the in-place upgrade at SIGHUP of a server on
+		// proc.DefaultRegistry (see package core/upgrade); on by default.
+		Upgrade upgrade.Conf `json:",optional"`
 	}
 
 	// A DrainConf bounds the steps of a server's shutdown. Zero fields take
@@ -122,3 +126,8 @@ func (c DrainConf) validate(s proc.ShutdownConf) error {
 	}
 	return nil
 }
+
+// hiddenListenOn is where go-zero's own listener goes when the server's socket
+// comes from core/upgrade: go-zero's RpcServer binds its address itself, and
+// a second bind of ListenOn would fail while the old process holds it.
+const hiddenListenOn = "127.0.0.1:0"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zerodown/zerodown/core/upgrade"
 	"github.com/zeromicro/go-zero/core/logx"
 	"google.golang.org/grpc"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
@@ -72,8 +73,13 @@ func (s *RpcServer) start() error {
 	case err = <-ended: // go-zero returns before calling back only when it cannot listen
 	case err = <-s.setup:
 	}
-	if err != nil && s.pub != nil {
-		s.pub.stop()
+	if err != nil {
+		if s.ln != nil {
+			_ = s.ln.Close()
+		}
+		if s.pub != nil {
+			s.pub.stop()
+		}
 	}
 	return err
 }
@@ -90,6 +96,16 @@ func (s *RpcServer) begin() error {
 		if err := s.pub.keepAlive(s.reg.Context()); err != nil {
 			return fmt.Errorf("publish to etcd: %w", err)
 		}
+	}
+	if s.upgrade {
+		ln, err := upgrade.Listen("tcp", s.conf.ListenOn)
+		if err != nil {
+			if s.pub != nil {
+				s.pub.stop()
+			}
+			return err
+		}
+		s.ln = ln
 	}
 	proc.DisarmGoZero()
 	return nil
@@ -117,8 +133,23 @@ func (s *RpcServer) serve(gs *grpc.Server) {
 	err := s.prepare(gs)
 	if err != nil {
 		gs.Stop()
+	} else if s.ln != nil {
+		go s.serveUpgradable(gs)
 	}
 	s.setup <- err
+}
+
+// serveUpgradable serves ListenOn on the socket of core/upgrade until the
+// drain stops gs. Any other end is fatal: the process stops.
+func (s *RpcServer) serveUpgradable(gs *grpc.Server) {
+	err := gs.Serve(s.ln)
+	if err == nil || errors.Is(err, grpc.ErrServerStopped) {
+		return
+	}
+	s.probe.MarkNotReady()
+	err = fmt.Errorf("zrpc: serve on %s: %w", s.conf.ListenOn, err)
+	logx.Error(err)
+	s.reg.Terminate(err)
 }
 
 func (s *RpcServer) prepare(gs *grpc.Server) error {

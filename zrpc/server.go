@@ -3,6 +3,7 @@ package zrpc
 import (
 	"errors"
 	"fmt"
+	"net"
 	"sync"
 	"sync/atomic"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/readiness"
 	"github.com/zerodown/zerodown/core/report"
+	"github.com/zerodown/zerodown/core/upgrade"
 	"github.com/zeromicro/go-zero/core/discov"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
@@ -38,6 +40,8 @@ type RpcServer struct {
 	started  atomic.Bool
 	setup    chan error    // size 1: how the setup inside go-zero's Start ended
 	exited   chan struct{} // closed when go-zero's Start has returned
+	upgrade  bool          // the socket comes from core/upgrade
+	ln       net.Listener  // the socket of ListenOn when upgrade; nil before Run
 	stop     func()
 }
 
@@ -80,6 +84,14 @@ func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*R
 	}
 	s.stop = sync.OnceFunc(func() { s.reg.Terminate(nil) })
 	gz := c.GoZero()
+	if s.reg == proc.DefaultRegistry && !c.Upgrade.Disabled {
+		if err := upgrade.Setup(c.Upgrade); err != nil {
+			return nil, fmt.Errorf("zrpc: new server: %w", err)
+		}
+		// go-zero binds its own listener: give it a loopback port nobody
+		// knows, and serve ListenOn on the socket of core/upgrade.
+		s.upgrade, gz.ListenOn = true, hiddenListenOn
+	}
 	if gz.Health {
 		// go-zero would register grpc.health.v1 too; a second registration
 		// makes grpc-go exit the process.

@@ -25,18 +25,19 @@ type Registry struct {
 	finished chan struct{} // closed when the sequence is done
 	listen   func()        // starts signal handling and the go-zero bridge, once
 
-	mu        sync.Mutex // guards following
-	observers []Observer
-	conf      ShutdownConf
-	state     State
-	t0        time.Time
-	reason    error // non-nil when Terminate asked for a fatal stop
-	pending   [numPhases][]*hook
-	taken     [numPhases]bool // the sequence has taken the phase's hooks
-	names     [numPhases]map[string]struct{}
-	servers   []<-chan struct{} // the safe channel of each server's drain hook, nil if none
-	running   map[*hook]runningHook
-	result    error
+	mu         sync.Mutex // guards following
+	observers  []Observer
+	conf       ShutdownConf
+	state      State
+	t0         time.Time
+	reason     error // non-nil when Terminate asked for a fatal stop
+	handedOver bool  // HandOver started the sequence: no propagation delay
+	pending    [numPhases][]*hook
+	taken      [numPhases]bool // the sequence has taken the phase's hooks
+	names      [numPhases]map[string]struct{}
+	servers    []<-chan struct{} // the safe channel of each server's drain hook, nil if none
+	running    map[*hook]runningHook
+	result     error
 }
 
 type runningHook struct {

@@ -45,6 +45,9 @@ func (r *Registry) trigger(by, msg string, reason error) bool {
 	r.t0 = time.Now()
 	r.reason = reason
 	conf := r.conf
+	if r.handedOver {
+		conf.WrapUpTime = 0 // the successor holds the sockets: nobody needs to let go
+	}
 	r.mu.Unlock()
 
 	logx.Infof("%s (propagation delay %v, force quit at %v)", msg, conf.WrapUpTime, conf.WaitTime)

@@ -7,6 +7,9 @@
 package readiness
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
@@ -25,8 +28,9 @@ type (
 	Set struct {
 		done <-chan struct{}
 
-		mu     sync.Mutex // guards following
-		probes map[string]bool
+		mu      sync.Mutex // guards following
+		probes  map[string]bool
+		changed chan struct{} // closed, and replaced, at every mark
 	}
 
 	// A Probe is one server's part of a Set.
@@ -42,7 +46,7 @@ func For(r *proc.Registry) *Set {
 	defer setsMu.Unlock()
 	s, ok := sets[r]
 	if !ok {
-		s = &Set{done: r.Done(), probes: map[string]bool{}}
+		s = &Set{done: r.Done(), probes: map[string]bool{}, changed: make(chan struct{})}
 		sets[r] = s
 	}
 	return s
@@ -118,4 +122,29 @@ func (s *Set) mark(name string, ready bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.probes[name] = ready
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// WaitReady blocks until the Set is ready (see [Set.Ready]) and returns nil,
+// or returns the reason it is not when the shutdown begins or ctx ends
+// first. An in-place upgrade waits on it before it tells the old process
+// that the new one has taken over.
+func (s *Set) WaitReady(ctx context.Context) error {
+	for {
+		s.mu.Lock()
+		changed := s.changed
+		s.mu.Unlock()
+		ready, reason := s.Ready()
+		if ready {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-s.done:
+			return errors.New("readiness: shutting down")
+		case <-ctx.Done():
+			return fmt.Errorf("readiness: %s: %w", reason, ctx.Err())
+		}
+	}
 }

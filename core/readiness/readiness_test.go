@@ -1,6 +1,7 @@
 package readiness
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -45,5 +46,30 @@ func TestSet_ReadyOnlyWhenAllListeningAndNotAfterT0(t *testing.T) {
 	sigs <- syscall.SIGTERM
 	<-r.Done()
 	assert.Equal(t, http.StatusServiceUnavailable, status(), "ready after t0")
+	require.NoError(t, r.Wait())
+}
+
+// TestSet_WaitReady returns once the last probe is ready, and with an error
+// when the shutdown begins first.
+func TestSet_WaitReady(t *testing.T) {
+	r, err := proc.NewRegistry(proc.ShutdownConf{}, proc.WithSignals(make(chan os.Signal)), proc.WithExit(func(int) {}))
+	require.NoError(t, err)
+	s := For(r)
+	a, b := s.Add("a"), s.Add("b")
+	done := make(chan error, 1)
+	go func() { done <- s.WaitReady(context.Background()) }()
+	a.MarkReady()
+	select {
+	case err := <-done:
+		t.Fatalf("WaitReady returned %v with b not ready", err)
+	default:
+	}
+	b.MarkReady()
+	require.NoError(t, <-done)
+
+	b.MarkNotReady()
+	go func() { done <- s.WaitReady(context.Background()) }()
+	r.Terminate(nil)
+	require.Error(t, <-done, "WaitReady must end when the shutdown begins")
 	require.NoError(t, r.Wait())
 }

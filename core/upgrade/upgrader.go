@@ -1,0 +1,107 @@
+package upgrade
+
+import (
+	"fmt"
+	"net"
+	"sync"
+
+	"github.com/cloudflare/tableflip"
+)
+
+// std is the process's upgrader: there is one per process, since the
+// sockets and the signal are the process's.
+var std = &upgrader{keys: map[string]bool{}, open: make(chan struct{})}
+
+// An upgrader hands the process's listening sockets to a new process.
+type upgrader struct {
+	open   chan struct{} // closed when the process is ready: gated listeners accept
+	mu     sync.Mutex    // guards following
+	conf   Conf
+	set    bool                // conf was given
+	tf     *tableflip.Upgrader // nil until the first Listen, or if unsupported
+	failed bool                // tableflip could not start: listen directly
+	keys   map[string]bool     // network+addr of every listener handed out
+	lns    []*listener         // every listener handed out
+}
+
+// Setup records c as the upgrade conf of the process and reports whether it
+// can be used: it must be valid, and every server must give the same conf (a
+// zero one meaning the defaults). Servers on proc.DefaultRegistry call it
+// when they are built, so that a bad conf is an error at start-up.
+func Setup(c Conf) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c = c.withDefaults()
+	std.mu.Lock()
+	defer std.mu.Unlock()
+	if std.set && std.conf != c {
+		return fmt.Errorf("%w: servers of one process give different Upgrade confs: %+v and %+v",
+			ErrBadConf, std.conf, c)
+	}
+	std.conf, std.set = c, true
+	return nil
+}
+
+// Enabled reports whether the process upgrades in place: a conf was given
+// with Setup, and it is not Disabled.
+func Enabled() bool {
+	std.mu.Lock()
+	defer std.mu.Unlock()
+	return std.set && !std.conf.Disabled
+}
+
+// Listen returns the listener of a server on network and addr: the socket
+// inherited from the old process after an upgrade, or a new one, which a
+// later upgrade hands over. A new process accepts on it only once all of
+// it is ready. Without a conf (see [Setup]), or with Disabled, Listen is
+// net.Listen. Two servers of one process cannot listen on the same address.
+func Listen(network, addr string) (net.Listener, error) {
+	return std.listen(network, addr)
+}
+
+func (u *upgrader) listen(network, addr string) (net.Listener, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if !u.set || u.conf.Disabled || u.failed {
+		return net.Listen(network, addr)
+	}
+	key := network + " " + addr
+	if u.keys[key] {
+		return nil, fmt.Errorf("%w: two servers listen on %s %s: the upgrade could not tell their sockets apart",
+			ErrBadConf, network, addr)
+	}
+	if u.tf == nil && !u.startLocked() {
+		return net.Listen(network, addr)
+	}
+	ln, err := u.tf.Listen(network, addr)
+	if err != nil {
+		return nil, fmt.Errorf("upgrade: listen on %s %s: %w", network, addr, err)
+	}
+	u.keys[key] = true
+	var open <-chan struct{} = u.open
+	if !u.tf.HasParent() {
+		open = alwaysOpen // the first process has nobody to wait for
+	}
+	l := newListener(ln, open)
+	u.lns = append(u.lns, l)
+	return l, nil
+}
+
+// alwaysOpen is the gate of the first process's listeners.
+var alwaysOpen = func() <-chan struct{} {
+	ch := make(chan struct{})
+	close(ch)
+	return ch
+}()
+
+// retire makes every listener of the process stop accepting: the new
+// process accepts on the sockets.
+func (u *upgrader) retire() {
+	u.mu.Lock()
+	lns := u.lns
+	u.mu.Unlock()
+	for _, l := range lns {
+		l.retire()
+	}
+}
