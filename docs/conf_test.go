@@ -127,6 +127,8 @@ func checkDefault(fields []field, key, value string) string {
 var (
 	// WrapUpTime (1s), `Drain.Timeout` (3s), `Drain.QuietPeriod`，500ms
 	parenDefaultRE = regexp.MustCompile("`?\\b([A-Z][A-Za-z]*(?:\\.[A-Z][A-Za-z]*)*)`?\\s*[(（]\\s*([0-9][0-9.]*(?:ns|µs|ms|s|m|h))\\s*[)）,，]")
+	// `Drain.QuietPeriod`, 500ms,
+	commaDefaultRE = regexp.MustCompile("`([A-Z][A-Za-z]*(?:\\.[A-Z][A-Za-z]*)*)`\\s*[,，]\\s*([0-9][0-9.]*(?:ns|µs|ms|s|m|h))\\s*[)）,，]")
 	// `WaitTime: 5.5s`
 	keyValueRE = regexp.MustCompile(`^([A-Z][A-Za-z]*(?:\.[A-Z][A-Za-z]*)*):\s*(.+)$`)
 	// `Drain.QuietPeriod` names a conf path
@@ -141,7 +143,8 @@ func TestDocs_DefaultsMatchConfTags(t *testing.T) {
 		if l.fence != "" {
 			continue
 		}
-		for _, m := range parenDefaultRE.FindAllStringSubmatch(l.text, -1) {
+		matches := parenDefaultRE.FindAllStringSubmatch(l.text, -1)
+		for _, m := range append(matches, commaDefaultRE.FindAllStringSubmatch(l.text, -1)...) {
 			if msg := checkDefault(fields, m[1], m[2]); msg != "" {
 				t.Errorf("%s: %s", l, msg)
 			}
