@@ -26,21 +26,20 @@ func Draining(ctx context.Context) <-chan struct{} {
 // Connection: close from the shutdown's start on. The probes answer ahead of
 // the middlewares (authentication, load shedding), so that they never fail
 // for another reason than readiness.
-func (s *Server) handler(next http.Handler) http.Handler {
+//
+// The probes answer at readyPath and livePath, each unless it is "".
+func (s *Server) handler(next http.Handler, readyPath, livePath string) http.Handler {
 	done := s.registry.Done()
-	probes := !s.conf.Probes.Disabled
-	readyPath, livePath := s.conf.Probes.ReadinessPath, s.conf.Probes.LivenessPath
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if probes {
-			switch r.URL.Path {
-			case readyPath:
-				s.ready.ServeHTTP(w, r)
-				return
-			case livePath:
-				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-				_, _ = w.Write([]byte("OK"))
-				return
-			}
+		switch p := r.URL.Path; {
+		case p == "":
+		case p == readyPath:
+			s.ready.ServeHTTP(w, r)
+			return
+		case p == livePath:
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			_, _ = w.Write([]byte("OK"))
+			return
 		}
 		select {
 		case <-done:

@@ -11,40 +11,30 @@ import (
 	"github.com/zeromicro/go-zero/rest/httpx"
 )
 
-type (
-	// A RunOption customizes a Server: go-zero's run options, re-exported
-	// below under their go-zero names, and the options of this package.
-	RunOption func(*runOptions)
-
-	runOptions struct {
-		registry *proc.Registry
-		goZero   []rest.RunOption
-	}
-)
-
-func newRunOptions(opts []RunOption) runOptions {
-	o := runOptions{registry: proc.DefaultRegistry}
-	for _, opt := range opts {
-		opt(&o)
-	}
-	return o
-}
+// A RunOption customizes a Server. It is go-zero's type, func(*Server), so
+// a service's own options compile unchanged: NewServer runs them, in order,
+// once the go-zero server is built, and before the Server joins its
+// registry, so they may add routes and middlewares and choose the registry.
+// go-zero's run options are re-exported below under their names.
+type RunOption func(*Server)
 
 // WithRegistry makes the Server follow r instead of [proc.DefaultRegistry]:
 // its drain is a drain hook of r, its readiness is readiness.For(r), and
 // r's shutdown stops it. Tests use an isolated Registry to run a whole
 // lifecycle in-process. r must not be nil.
 func WithRegistry(r *proc.Registry) RunOption {
-	return func(o *runOptions) {
-		o.registry = r
+	return func(s *Server) {
+		s.registry = r
 	}
 }
 
-// WithGoZeroOptions passes go-zero run options to the underlying go-zero
+// WithGoZeroOptions applies go-zero run options to the underlying go-zero
 // server, for options this package does not re-export.
 func WithGoZeroOptions(opts ...rest.RunOption) RunOption {
-	return func(o *runOptions) {
-		o.goZero = append(o.goZero, opts...)
+	return func(s *Server) {
+		for _, opt := range opts {
+			opt(s.gz)
+		}
 	}
 }
 

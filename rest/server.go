@@ -77,25 +77,12 @@ func NewServer(c RestConf, opts ...RunOption) (*Server, error) {
 		return nil, err
 	}
 	c = c.withDefaults()
-	o := newRunOptions(opts)
-	if o.registry == nil {
-		return nil, fmt.Errorf("%w: nil registry", ErrBadConf)
-	}
-	if o.registry == proc.DefaultRegistry {
-		if err := upgrade.Setup(c.Upgrade); err != nil {
-			return nil, fmt.Errorf("rest: new server: %w", err)
-		}
-	}
 	shutdown := proc.ShutdownConf{WrapUpTime: c.Shutdown.WrapUpTime, WaitTime: c.Shutdown.WaitTime}
-	if err := o.registry.Setup(shutdown); err != nil {
+	if err := shutdown.Validate(); err != nil {
 		return nil, fmt.Errorf("rest: new server: %w", err)
 	}
-	in := o.registry.Conf()
-	if err := drainrule.Check("WrapUpTime", in.WrapUpTime, c.Drain.Timeout, in.WaitTime); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadConf, err)
-	}
 
-	gz, err := rest.NewServer(c.GoZero(), o.goZero...)
+	gz, err := rest.NewServer(c.GoZero())
 	// go-zero's NewServer has re-run go-zero's proc.Setup: its timer would
 	// run its shutdown listeners and kill the process on its own schedule.
 	proc.DisarmGoZero()
@@ -105,22 +92,49 @@ func NewServer(c RestConf, opts ...RunOption) (*Server, error) {
 	s := &Server{
 		gz:        gz,
 		conf:      c,
-		registry:  o.registry,
-		ready:     readiness.For(o.registry),
-		name:      serverName(c),
+		registry:  proc.DefaultRegistry,
 		stopped:   make(chan struct{}),
 		listening: make(chan struct{}),
 		served:    make(chan struct{}),
 	}
 	s.flight.zero = make(chan struct{}, 1)
 	s.streamsCtx, s.endStreams = context.WithCancel(context.Background())
+	for _, opt := range opts {
+		opt(s)
+	}
+	if err := s.join(shutdown); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// join adds the Server to its registry, configured by shutdown: the drain
+// must end before the force quit.
+func (s *Server) join(shutdown proc.ShutdownConf) error {
+	if s.registry == nil {
+		return fmt.Errorf("%w: nil registry", ErrBadConf)
+	}
+	if s.registry == proc.DefaultRegistry {
+		if err := upgrade.Setup(s.conf.Upgrade); err != nil {
+			return fmt.Errorf("rest: new server: %w", err)
+		}
+	}
+	if err := s.registry.Setup(shutdown); err != nil {
+		return fmt.Errorf("rest: new server: %w", err)
+	}
+	in := s.registry.Conf()
+	if err := drainrule.Check("WrapUpTime", in.WrapUpTime, s.conf.Drain.Timeout, in.WaitTime); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadConf, err)
+	}
+	s.ready = readiness.For(s.registry)
+	s.name = serverName(s.conf)
 	if err := s.addHooks(); err != nil {
-		return nil, fmt.Errorf("rest: new server %s: %w", s.name, err)
+		return fmt.Errorf("rest: new server %s: %w", s.name, err)
 	}
 	s.probe = s.ready.Add(s.name)
 	metric.Install()
-	report.For(s.registry, c.Report, report.WithInFlight(metric.Default()))
-	return s, nil
+	report.For(s.registry, s.conf.Report, report.WithInFlight(metric.Default()))
+	return nil
 }
 
 func serverName(c RestConf) string {

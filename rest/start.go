@@ -143,8 +143,12 @@ func (s *Server) build(opts []StartOption) (srv *http.Server, err error) {
 			panic(p)
 		}
 	}()
+	ready, live, err := s.probePaths()
+	if err != nil {
+		return nil, fmt.Errorf("rest: %s: %w", s.name, err)
+	}
 	opts = append(slices.Clip(opts), func(srv *http.Server) {
-		s.adopt(srv)
+		s.adopt(srv, ready, live)
 		panic(handOver{srv})
 	})
 	s.gz.StartWithOpts(opts...)
@@ -153,8 +157,8 @@ func (s *Server) build(opts []StartOption) (srv *http.Server, err error) {
 
 // adopt puts the probes ahead of go-zero's router and makes the Server
 // reachable from the request contexts (see [Draining]).
-func (s *Server) adopt(srv *http.Server) {
-	srv.Handler = s.handler(srv.Handler)
+func (s *Server) adopt(srv *http.Server, readyPath, livePath string) {
+	srv.Handler = s.handler(srv.Handler, readyPath, livePath)
 	base := srv.BaseContext
 	srv.BaseContext = func(ln net.Listener) context.Context {
 		ctx := context.Background()
