@@ -22,7 +22,8 @@ import (
 type (
 	// A Config configures a Load.
 	Config struct {
-		// URL is where every client POSTs its ids.
+		// URL is where every client POSTs its ids; "{id}" in it is replaced
+		// by the request's id.
 		URL string
 		// Clients is the number of concurrent clients, each with its own
 		// connection.
@@ -55,6 +56,9 @@ type (
 		// Refused tells that the connection was refused: the server no
 		// longer listens.
 		Refused bool
+		// Status is the HTTP status of a response that was not a success,
+		// or 0 if no response came.
+		Status int
 		// At is when the failure was seen.
 		At time.Time
 		// Err is the error, or the unexpected response.
@@ -139,12 +143,14 @@ func (l *Load) client(i int) {
 	}
 }
 
-// post sends id and checks that the response echoes it.
+// post sends id and checks that the response is for it: the id itself, or a
+// JSON reply with the id as a string.
 func (l *Load) post(c *http.Client, id string) (Failure, error) {
 	f := Failure{ID: id}
 	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { f.Reused = info.Reused }}
 	ctx := httptrace.WithClientTrace(l.ctx, trace)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.cfg.URL, strings.NewReader(id))
+	url := strings.ReplaceAll(l.cfg.URL, "{id}", id)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(id))
 	if err != nil {
 		return f, err
 	}
@@ -157,8 +163,12 @@ func (l *Load) post(c *http.Client, id string) (Failure, error) {
 	switch {
 	case err != nil:
 		return f, err
-	case resp.StatusCode != http.StatusOK || string(body) != id:
+	case resp.StatusCode != http.StatusOK:
+		f.Status = resp.StatusCode
 		return f, fmt.Errorf("status %d, body %.40q", resp.StatusCode, body)
+	case string(body) != id && !strings.Contains(string(body), `"`+id+`"`):
+		f.Status = resp.StatusCode
+		return f, fmt.Errorf("response is not for %s: %.40q", id, body)
 	}
 	return f, nil
 }

@@ -31,6 +31,9 @@ type (
 		// Refused counts the clients whose connection was refused: the
 		// server had stopped listening.
 		Refused int
+		// Answered counts the requests answered with an error status (load
+		// shedding, a closed store): the connection did its work.
+		Answered int
 		// Other counts the failures on new connections that were not refused.
 		Other int
 		// ExecutedButLost counts the failed requests that the server executed:
@@ -47,6 +50,8 @@ func (r Result) Count(executed func(id string) bool, drain time.Time) Counts {
 	c := Counts{OK: r.OK}
 	for _, f := range r.Failures {
 		switch {
+		case f.Status != 0:
+			c.Answered++
 		case f.Refused:
 			c.Refused++
 		case f.Reused && (drain.IsZero() || f.At.Before(drain)):
@@ -70,7 +75,7 @@ func (r Result) Count(executed func(id string) bool, drain time.Time) Counts {
 
 // String sums c up in one line.
 func (c Counts) String() string {
-	return fmt.Sprintf("ok %d, failed on established connections %d before the drain and %d after, "+
-		"refused %d, other %d, executed but lost %d", c.OK, c.EstablishedBeforeDrain, c.EstablishedAfter,
-		c.Refused, c.Other, c.ExecutedButLost)
+	return fmt.Sprintf("ok %d, error statuses %d, failed on established connections %d before the drain "+
+		"and %d after, refused %d, other %d, executed but lost %d", c.OK, c.Answered, c.EstablishedBeforeDrain,
+		c.EstablishedAfter, c.Refused, c.Other, c.ExecutedButLost)
 }

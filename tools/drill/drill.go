@@ -74,7 +74,11 @@ func (d *drill) run(scenarios []scenario) (*table.Table, error) {
 		var results []*result
 		for _, b := range d.builds {
 			start := time.Now()
-			res, err := d.runScenario(sc, b)
+			run := (*drill).runScenario
+			if sc.run != nil {
+				run = sc.run
+			}
+			res, err := run(d, sc, b)
 			if err != nil {
 				return nil, fmt.Errorf("scenario %s, %s build: %w", sc.key, b.name, err)
 			}

@@ -9,7 +9,11 @@
 // restarts each instance in turn as Kubernetes does (start the replacement,
 // then SIGTERM the old one), and counts calls by status, writes acknowledged
 // against writes found in the stores, stream ends, and each old instance's
-// exit code and time from SIGTERM to exit. Everything listens on loopback.
+// exit code and time from SIGTERM to exit. The "keepalive" scenario has no
+// rolling restart: keep-alive clients POST writes with ids straight at one
+// instance until it exits after SIGTERM, and the drill counts the failures
+// on established connections and the writes executed but lost. Everything
+// listens on loopback.
 // See docs/benchmarks.md.
 package main
 
@@ -47,6 +51,8 @@ type config struct {
 	Keep           bool
 	ScenarioBudget time.Duration
 	Write          string
+	KAClients      int
+	KARuns         int
 }
 
 func parseFlags(args []string, out io.Writer) (config, error) {
@@ -69,11 +75,14 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.BoolVar(&c.Keep, "keep", false, "keep the temporary directory (binaries, stores, instance logs)")
 	fs.DurationVar(&c.ScenarioBudget, "budget", 60*time.Second, "bound on the load of one scenario run")
 	fs.StringVar(&c.Write, "write", "", "also write each scenario's table, with this command and the machine, between its markers in this Markdown file (docs/benchmarks.md)")
+	fs.IntVar(&c.KAClients, "ka-clients", 300, "keep-alive clients of the keepalive scenario, straight at one instance")
+	fs.IntVar(&c.KARuns, "ka-runs", 3, "runs of the keepalive scenario per build")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
-	if c.Instances < 1 || c.Workers < 1 || c.Streams < 1 || c.MaxCalls < 1 || c.Rounds < 1 {
-		return c, fmt.Errorf("drill: -n, -workers, -streams, -max-calls and -rounds must be positive")
+	if c.Instances < 1 || c.Workers < 1 || c.Streams < 1 || c.MaxCalls < 1 || c.Rounds < 1 ||
+		c.KAClients < 1 || c.KARuns < 1 {
+		return c, fmt.Errorf("drill: -n, -workers, -streams, -max-calls, -rounds, -ka-clients and -ka-runs must be positive")
 	}
 	if c.WrapUpTime >= c.WaitTime {
 		return c, fmt.Errorf("drill: -wrapup %v must be less than -wait %v", c.WrapUpTime, c.WaitTime)

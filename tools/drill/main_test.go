@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/zerodown/zerodown/internal/kaload"
 	"github.com/zerodown/zerodown/tools/drill/internal/fleet"
 	"github.com/zerodown/zerodown/tools/drill/internal/table"
 	"github.com/zerodown/zerodown/tools/drill/internal/tally"
@@ -71,6 +72,25 @@ func TestRows_CountFailuresLostWritesAndExits(t *testing.T) {
 		"SIGTERM→exit, each":     {"0.01s", "5.50s"},
 		"SIGTERM→exit, max":      {"0.01s", "5.50s"},
 	}, got)
+}
+
+func TestKARows_SumRunsAndShowEach(t *testing.T) {
+	zd := &result{kaClients: 300, ka: []kaload.Counts{{OK: 10}, {OK: 20}}}
+	st := &result{kaClients: 300, ka: []kaload.Counts{
+		{OK: 9, EstablishedBeforeDrain: 2, ExecutedButLost: 1}, {OK: 8, EstablishedAfter: 3, Refused: 300},
+	}}
+	tb := &table.Table{A: "zerodown", B: "stock"}
+	kaRows(tb, "ka", zd, st)
+	got := map[string][2]string{}
+	for _, r := range tb.Rows {
+		got[r.Metric] = [2]string{r.A.Text, r.B.Text}
+	}
+	assert.Equal(t, [2]string{"300 × 2", "300 × 2"}, got["keep-alive clients × runs"])
+	assert.Equal(t, [2]string{"30 (10 20)", "17 (9 8)"}, got["requests ok"])
+	assert.Equal(t, [2]string{"0 (0 0)", "2 (2 0)"}, got["failed on established conns, SIGTERM→drain"])
+	assert.Equal(t, [2]string{"0 (0 0)", "3 (0 3)"}, got["failed on established conns, from drain"])
+	assert.Equal(t, [2]string{"0 (0 0)", "1 (1 0)"}, got["executed but lost"])
+	assert.Equal(t, [2]string{"0 (0 0)", "300 (0 300)"}, got["refused connections"])
 }
 
 // TestDrill runs the whole drill, which takes minutes: only with

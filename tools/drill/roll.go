@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zerodown/zerodown/internal/kaload"
 	"github.com/zerodown/zerodown/tools/drill/internal/fleet"
 	"github.com/zerodown/zerodown/tools/drill/internal/lb"
 	"github.com/zerodown/zerodown/tools/drill/internal/load"
@@ -39,6 +40,9 @@ type (
 		exits   []fleet.Exit
 		found   map[string]bool
 		lbFails int64
+		// ka holds each run of the keep-alive scenario, of kaClients clients.
+		ka        []kaload.Counts
+		kaClients int
 	}
 )
 
@@ -63,6 +67,9 @@ func (r *result) summary() string {
 	}
 	if s := r.streams.Counts(); s.Total() > 0 {
 		parts = append(parts, "streams: "+s.String())
+	}
+	for i, c := range r.ka {
+		parts = append(parts, fmt.Sprintf("run %d: %s", i+1, c))
 	}
 	for _, e := range r.exits {
 		parts = append(parts, fmt.Sprintf("%s exit %d in %.2fs", e.Name, e.Code, e.After.Seconds()))

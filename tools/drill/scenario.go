@@ -27,6 +27,8 @@ type scenario struct {
 	// beforeTerm runs after the replacement is up, before old gets SIGTERM.
 	beforeTerm func(e *env, old *fleet.Instance) error
 	rows       rowsFunc
+	// run, if set, runs the scenario on a build instead of a rolling restart.
+	run func(d *drill, sc scenario, b build) (*result, error)
 }
 
 // scenarios returns every scenario, in the order the drill runs them.
@@ -36,6 +38,7 @@ func scenarios() []scenario {
 		{key: "stream", title: "gRPC endless streams (etcd)", etcd: true, load: streamLoad, rows: streamRows},
 		{key: "rest", title: "REST via lagging LB", lb: true, load: restLoad, rows: callRows},
 		{key: "inflight", title: "writes in flight at SIGTERM", beforeTerm: inflightWrites, rows: callRows},
+		{key: "keepalive", title: "REST keep-alive clients", run: (*drill).keepAliveRuns, rows: kaRows},
 		{key: "idle", title: "idle", rows: noRows},
 	}
 }
