@@ -12,19 +12,26 @@
 //
 //	SIGTERM / Terminate
 //	 t0   readiness 503; responses carry Connection: close;   routes keep answering
-//	      idle keep-alive connections are closed
+//	      no connection is closed under a client
 //	 1    wrap-up hooks (deregistration, consumers)
 //	 2    propagation delay until t0+WrapUpTime (1s)            routes keep answering
 //	 3    drain: event streams cancelled, Draining(ctx) closed;
 //	      new connections still accepted while they keep arriving
 //	      (until none for Drain.QuietPeriod, 500ms, or Timeout/2);
-//	      http.Server.Shutdown, bounded by Drain.Timeout (3s), then Close;
+//	      http.Server.Shutdown (idle connections close, HTTP/2 GOAWAY),
+//	      bounded by Drain.Timeout (3s), then Close;
 //	      awaits every handler, even after Close
 //	 4    shutdown hooks (DB close): nothing is in flight any more
 //	 5    Start returns
 //
 // Connection: close ends an HTTP/1.1 keep-alive connection after the
-// response; Go's HTTP/2 server (TLS) sends a GOAWAY for it instead.
+// response; Go's HTTP/2 server (TLS) sends a GOAWAY for it instead. The
+// idle connections are closed only at the drain, after the quiet period:
+// closing them earlier races the clients that are sending on them. A request
+// on a connection the server closes was never executed, so a client may
+// retry it; a request the server began reading is always answered (Go's
+// Shutdown could close a plain HTTP/1.1 connection that had just read one:
+// the Server refuses that close until the response is written).
 //
 // A load balancer may go on sending new connections after the propagation
 // delay: Kubernetes endpoints lag behind SIGTERM by a time no pod can know.
@@ -54,5 +61,15 @@
 // Servers of one registry (two Servers, or a Server and a zrpc server) share
 // one readiness and drain together, in the registry's drain phase. go-zero's
 // service.ServiceGroup works with them: its Start returns once every Start
-// has, and its Stop starts the registry's shutdown.
+// has.
+//
+// Unlike go-zero's Stop, which only closes the logs, [Server.Stop] drains
+// this server and frees its port, so that another server can be built in the
+// same process; the whole process's shutdown stays with the signal,
+// [proc.Terminate] and [proc.Shutdown]. Servers may use one address one
+// after the other: their hook names stay unique per server.
+//
+// NewServer refuses a Drain.Timeout that, after WrapUpTime, cannot end
+// before WaitTime (the force quit would cut the drain), with the rule zrpc
+// uses.
 package rest
