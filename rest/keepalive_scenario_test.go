@@ -19,7 +19,7 @@ func scenarioKeepAlive() {
 		// go-zero's read and write timeouts (4/5 and 11/10 of Timeout) would
 		// cut connections of the overloaded race-detector build.
 		c.Timeout = 30000
-		c.Drain.Timeout = 2 * time.Second
+		c.Drain.Timeout = 3 * time.Second
 	})
 	s.AddRoute(Route{Method: http.MethodPost, Path: "/work", Handler: workHandler})
 	printPhases()
