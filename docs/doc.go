@@ -18,7 +18,10 @@
 //     -bench select against the package's test files;
 //   - the shutdown timeline: one text in README.md, core/proc/doc.go and
 //     docs/en/shutdown.md, and docs/zh/shutdown.md with the same names,
-//     numbers and durations on each line.
+//     numbers and durations on each line;
+//   - every guide in docs/en has one in docs/zh with as many sections, the
+//     same kinds of code blocks and the same code spans;
+//   - every Go version the docs require is go.mod's.
 //
 // The Kubernetes manifest is checked by example/service's tests, which know
 // the service's config.
