@@ -6,6 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zerodown/zerodown/core/upgrade"
 	"github.com/zeromicro/go-zero/core/logx"
 )
 
@@ -33,6 +34,7 @@ type (
 		forceQuits prometheus.Counter
 		inFlight   *inFlightCollector
 		drainStart *prometheus.GaugeVec
+		upgrade    upgradeMetrics
 
 		mu    sync.Mutex // guards following
 		t0    time.Time  // start of the sequence; zero before it
@@ -92,6 +94,9 @@ func New(opts ...Option) (*Metrics, error) {
 	if m.drainStart, err = register(o.reg, m.drainStart); err != nil {
 		return nil, err
 	}
+	if err = m.upgrade.register(o.reg); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -126,13 +131,17 @@ func Default() *Metrics {
 
 var installOnce sync.Once
 
-// Install adds [Default] to proc.DefaultRegistry as an observer, so that the
-// process's shutdown shows on the /metrics that go-zero serves. Only the first
+// Install adds [Default] to proc.DefaultRegistry and to the in-place upgrade
+// (package core/upgrade) as an observer, so that the process's shutdown and
+// upgrades show on the /metrics that go-zero serves. Only the first
 // call adds it; later calls return the same Metrics. Servers of this module
 // call it when they are built.
 func Install() *Metrics {
 	m := Default()
-	installOnce.Do(func() { proc.DefaultRegistry.AddObserver(m) })
+	installOnce.Do(func() {
+		proc.DefaultRegistry.AddObserver(m)
+		upgrade.AddObserver(m)
+	})
 	return m
 }
 
@@ -162,5 +171,6 @@ func newMetrics() *Metrics {
 		drainStart: prometheus.NewGaugeVec(prometheus.GaugeOpts(opts("drain_start_in_flight",
 			"What each server had in flight when the drain phase began, by kind: requests, streams.")),
 			[]string{"server", "kind"}),
+		upgrade: newUpgradeMetrics(),
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zerodown/zerodown/core/upgrade"
 	"github.com/zeromicro/go-zero/core/logx"
 )
 
@@ -41,6 +42,9 @@ func For(reg *proc.Registry, c Conf, opts ...Option) *Recorder {
 		rec = New(c, opts...)
 		recorders[reg] = rec
 		reg.AddObserver(rec) // under recordersMu: no caller gets rec before reg reports to it
+		if reg == proc.DefaultRegistry {
+			upgrade.AddObserver(rec) // upgrades are the process's, as DefaultRegistry is
+		}
 	}
 	recordersMu.Unlock()
 	if ok {

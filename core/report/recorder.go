@@ -32,6 +32,7 @@ type (
 		trigger   string
 		reason    string
 		last      *Report
+		upgrades  []Upgrade // the process's in-place upgrades, see [Recorder.UpgradeStarted]
 	}
 
 	// An InFlightSource tells what the servers have in flight;
@@ -146,6 +147,7 @@ func (r *Recorder) finishLocked(end time.Time, outcome string) (Report, string) 
 	rep.Trigger, rep.Reason = r.trigger, r.reason
 	rep.Phases = slices.Clone(rep.Phases)
 	rep.Hooks = slices.Clone(rep.Hooks)
+	rep.Upgrades = slices.Clone(r.upgrades)
 	r.recording = false
 	r.trigger, r.reason = "", ""
 	r.last = &rep

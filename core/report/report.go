@@ -48,6 +48,9 @@ type (
 		// LeftInFlight is what was still in flight at the end, if anything:
 		// work the drain cut off.
 		LeftInFlight []InFlight
+		// Upgrades are the in-place upgrades the process attempted, the last
+		// ten, in order; after a hand-over the last one is ready.
+		Upgrades []Upgrade
 	}
 
 	// A Span is one phase of the sequence.
@@ -107,6 +110,12 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		Outcome  string `json:"outcome"`
 		Error    string `json:"error,omitempty"`
 	}
+	type upgrade struct {
+		Start   time.Time `json:"start"`
+		Outcome string    `json:"outcome"`
+		After   string    `json:"after,omitempty"`
+		Error   string    `json:"error,omitempty"`
+	}
 	type inFlight struct {
 		Server string `json:"server"`
 		Kind   string `json:"kind"`
@@ -123,6 +132,7 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		Running      []string   `json:"running,omitempty"`
 		InFlight     []inFlight `json:"inFlight,omitempty"`
 		LeftInFlight []inFlight `json:"leftInFlight,omitempty"`
+		Upgrades     []upgrade  `json:"upgrades,omitempty"`
 	}{
 		Outcome: r.Outcome, Trigger: r.Trigger, Reason: r.Reason, Start: r.Start,
 		Duration: round(r.Duration).String(), Running: r.Running,
@@ -139,6 +149,13 @@ func (r Report) MarshalJSON() ([]byte, error) {
 	}
 	for _, f := range r.LeftInFlight {
 		view.LeftInFlight = append(view.LeftInFlight, inFlight(f))
+	}
+	for _, u := range r.Upgrades {
+		after := ""
+		if u.Outcome != UpgradeRunning {
+			after = round(u.After).String()
+		}
+		view.Upgrades = append(view.Upgrades, upgrade{u.Start, u.Outcome, after, u.Error})
 	}
 	return json.Marshal(view)
 }

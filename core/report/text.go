@@ -33,6 +33,7 @@ func (r Report) String() string {
 	if len(r.Running) > 0 {
 		fmt.Fprintf(&b, "force quit with hooks still running: %s\n", strings.Join(r.Running, ", "))
 	}
+	writeUpgrades(&b, r.Upgrades)
 	writeInFlight(&b, "in flight at drain start", r.InFlight)
 	writeInFlight(&b, "left in flight at the end", r.LeftInFlight)
 

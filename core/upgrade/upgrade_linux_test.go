@@ -69,6 +69,9 @@ func TestUpgradeUnderLoad(t *testing.T) {
 	if n := f.count("shutting down without propagation delay"); n != 3 {
 		t.Errorf("%d hand-overs logged, want 3", n)
 	}
+	if n := f.count(": ready after "); n != 3 {
+		t.Errorf("%d ready upgrades in the shutdown reports, want 3", n)
+	}
 	f.stop(t, pid)
 }
 
@@ -113,6 +116,9 @@ func TestUpgradeFailsSafely(t *testing.T) {
 	}
 	if n := len(f.pids()) - before; n != 1 {
 		t.Fatalf("two SIGHUPs started %d processes, want 1", n)
+	}
+	if n := f.count(": failed after "); n != 2 {
+		t.Errorf("%d failed upgrades in the shutdown report of pid %d, want 2", n, pid)
 	}
 	next := f.pids()[before]
 	l.served(t, next, 50)

@@ -68,7 +68,8 @@ func (u *upgrader) listen(network, addr string) (net.Listener, error) {
 	}
 	key := network + " " + addr
 	if u.keys[key] {
-		return nil, fmt.Errorf("%w: two servers listen on %s %s: the upgrade could not tell their sockets apart",
+		return nil, fmt.Errorf("%w: a server of this process listened on %s %s before: the upgrade holds "+
+			"that socket for the next process until this one exits (set Upgrade.Disabled to reuse addresses)",
 			ErrBadConf, network, addr)
 	}
 	if u.tf == nil && !u.startLocked() {
