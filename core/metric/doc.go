@@ -31,8 +31,9 @@
 //
 // # In flight
 //
-// Servers count their requests with an [InFlight] (an atomic counter: a few
-// nanoseconds and no allocation per request) and report it with
+// Servers count their requests with an [InFlight] (an atomic counter, no
+// allocation per request; docs/benchmarks.md gives what it costs, with the
+// command and the machine) and report it with
 // [TrackInFlight]; the gauges read it at scrape time, so the request path
 // never touches Prometheus. [Metrics.InFlightNow] reads the same counts for
 // the shutdown report (core/report).
