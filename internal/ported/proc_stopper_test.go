@@ -1,0 +1,3 @@
+package ported
+
+// no panic
