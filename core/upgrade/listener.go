@@ -3,6 +3,7 @@ package upgrade
 import (
 	"errors"
 	"net"
+	"os"
 	"sync"
 	"sync/atomic"
 )
@@ -21,14 +22,15 @@ import (
 // drain awaits it.
 type listener struct {
 	net.Listener
+	file    *os.File // a copy of the socket, for a later server on the address
 	open    <-chan struct{}
 	retired atomic.Bool
 	closed  chan struct{}
 	close   func() error
 }
 
-func newListener(ln net.Listener, open <-chan struct{}) *listener {
-	l := &listener{Listener: ln, open: open, closed: make(chan struct{})}
+func newListener(ln net.Listener, open <-chan struct{}, file *os.File) *listener {
+	l := &listener{Listener: ln, file: file, open: open, closed: make(chan struct{})}
 	l.close = sync.OnceValue(func() error {
 		close(l.closed)
 		if l.retired.Load() {
@@ -61,6 +63,16 @@ func (l *listener) retire() {
 		if err := l.Listener.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
 			l.retired.Store(false)
 		}
+	}
+}
+
+// isClosed reports whether Close was called.
+func (l *listener) isClosed() bool {
+	select {
+	case <-l.closed:
+		return true
+	default:
+		return false
 	}
 }
 

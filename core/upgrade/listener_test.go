@@ -19,7 +19,7 @@ func listenLoopback(t *testing.T) *net.TCPListener {
 // closed one returns net.ErrClosed even while it waits for the gate.
 func TestListenerGate(t *testing.T) {
 	open := make(chan struct{})
-	l := newListener(listenLoopback(t), open)
+	l := newListener(listenLoopback(t), open, nil)
 	conn, err := net.Dial("tcp", l.Addr().String())
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +44,7 @@ func TestListenerGate(t *testing.T) {
 		t.Fatalf("Accept after the gate opened: %v", err)
 	}
 
-	shut := newListener(listenLoopback(t), make(chan struct{}))
+	shut := newListener(listenLoopback(t), make(chan struct{}), nil)
 	go func() { _, err := shut.Accept(); accepted <- err }()
 	if err := shut.Close(); err != nil {
 		t.Fatal(err)
@@ -70,7 +70,7 @@ func TestListenerRetire(t *testing.T) {
 	}
 	defer successor.Close()
 
-	l := newListener(tcp, alwaysOpen)
+	l := newListener(tcp, alwaysOpen, nil)
 	accepted := make(chan error, 1)
 	go func() { _, err := l.Accept(); accepted <- err }()
 	l.retire()

@@ -3,6 +3,7 @@ package upgrade
 import (
 	"fmt"
 	"net"
+	"os"
 	"sync"
 
 	"github.com/cloudflare/tableflip"
@@ -10,18 +11,18 @@ import (
 
 // std is the process's upgrader: there is one per process, since the
 // sockets and the signal are the process's.
-var std = &upgrader{keys: map[string]bool{}, open: make(chan struct{})}
+var std = &upgrader{keys: map[string]*listener{}, open: make(chan struct{})}
 
 // An upgrader hands the process's listening sockets to a new process.
 type upgrader struct {
 	open   chan struct{} // closed when the process is ready: gated listeners accept
 	mu     sync.Mutex    // guards following
 	conf   Conf
-	set    bool                // conf was given
-	tf     *tableflip.Upgrader // nil until the first Listen, or if unsupported
-	failed bool                // tableflip could not start: listen directly
-	keys   map[string]bool     // network+addr of every listener handed out
-	lns    []*listener         // every listener handed out
+	set    bool                 // conf was given
+	tf     *tableflip.Upgrader  // nil until the first Listen, or if unsupported
+	failed bool                 // tableflip could not start: listen directly
+	keys   map[string]*listener // the last listener handed out for each network+addr
+	lns    []*listener          // every listener handed out
 }
 
 // Setup records c as the upgrade conf of the process and reports whether it
@@ -55,7 +56,13 @@ func Enabled() bool {
 // inherited from the old process after an upgrade, or a new one, which a
 // later upgrade hands over. A new process accepts on it only once all of
 // it is ready. Without a conf (see [Setup]), or with Disabled, Listen is
-// net.Listen. Two servers of one process cannot listen on the same address.
+// net.Listen.
+//
+// Two servers of one process cannot listen on the same address at once. The
+// process holds each socket for its successor until it exits: a server that
+// stops alone does not free its port (connections wait in the queue rather
+// than being refused), and a later server on the same address of this
+// process takes the same socket over.
 func Listen(network, addr string) (net.Listener, error) {
 	return std.listen(network, addr)
 }
@@ -67,26 +74,52 @@ func (u *upgrader) listen(network, addr string) (net.Listener, error) {
 		return net.Listen(network, addr)
 	}
 	key := network + " " + addr
-	if u.keys[key] {
-		return nil, fmt.Errorf("%w: a server of this process listened on %s %s before: the upgrade holds "+
-			"that socket for the next process until this one exits (set Upgrade.Disabled to reuse addresses)",
-			ErrBadConf, network, addr)
-	}
 	if u.tf == nil && !u.startLocked() {
 		return net.Listen(network, addr)
+	}
+	var open <-chan struct{} = u.open
+	if !u.tf.HasParent() {
+		open = alwaysOpen // the first process has nobody to wait for
+	}
+	l, err := u.listenerLocked(key, network, addr, open)
+	if err != nil {
+		return nil, err
+	}
+	u.keys[key] = l
+	u.lns = append(u.lns, l)
+	return l, nil
+}
+
+// listenerLocked returns a listener on the socket of key: a new or inherited
+// one, or the socket of a server of this process that has stopped (the
+// upgrade holds it, so a later server on the same address takes it over).
+// u.mu must be held.
+func (u *upgrader) listenerLocked(key, network, addr string, open <-chan struct{}) (*listener, error) {
+	if prev := u.keys[key]; prev != nil {
+		if !prev.isClosed() {
+			return nil, fmt.Errorf("%w: two servers of this process listen on %s %s", ErrBadConf, network, addr)
+		}
+		ln, err := net.FileListener(prev.file)
+		if err != nil {
+			return nil, fmt.Errorf("upgrade: listen again on %s %s: %w", network, addr, err)
+		}
+		return newListener(ln, open, prev.file), nil
 	}
 	ln, err := u.tf.Listen(network, addr)
 	if err != nil {
 		return nil, fmt.Errorf("upgrade: listen on %s %s: %w", network, addr, err)
 	}
-	u.keys[key] = true
-	var open <-chan struct{} = u.open
-	if !u.tf.HasParent() {
-		open = alwaysOpen // the first process has nobody to wait for
+	filer, ok := ln.(interface{ File() (*os.File, error) })
+	if !ok {
+		_ = ln.Close()
+		return nil, fmt.Errorf("upgrade: listen on %s %s: %T cannot be handed over", network, addr, ln)
 	}
-	l := newListener(ln, open)
-	u.lns = append(u.lns, l)
-	return l, nil
+	file, err := filer.File()
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("upgrade: listen on %s %s: %w", network, addr, err)
+	}
+	return newListener(ln, open, file), nil
 }
 
 // alwaysOpen is the gate of the first process's listeners.
