@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/zerodown/zerodown/core/metric"
+	"github.com/zerodown/zerodown/internal/quiet"
 	"google.golang.org/grpc"
 )
 
@@ -52,7 +53,7 @@ func BenchmarkUnaryInterceptor(b *testing.B) {
 	})
 	b.Run("count", func(b *testing.B) {
 		var n metric.InFlight
-		intercept := countUnary(&n)
+		intercept := countUnary(&n, new(quiet.Arrivals))
 		b.ReportAllocs()
 		for b.Loop() {
 			_, _ = intercept(ctx, nil, info, handler)

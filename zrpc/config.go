@@ -20,6 +20,7 @@ const (
 	defaultDrainTimeout      = 3 * time.Second
 	defaultStreamTimeout     = 2 * time.Second
 	defaultDeregisterTimeout = time.Second
+	defaultQuietPeriod       = 500 * time.Millisecond
 )
 
 // ErrBadConf is wrapped by the errors that report an invalid RpcServerConf.
@@ -75,6 +76,15 @@ type (
 		// wrap-up phase; past it the sequence goes on and the key expires
 		// with its lease.
 		DeregisterTimeout time.Duration `json:",default=1s"`
+		// QuietPeriod keeps the port open into the drain, serving, while a
+		// load balancer still sends new connections or calls: the server
+		// stops accepting once none has arrived for QuietPeriod (counted
+		// from the shutdown's start at the earliest), or at half of
+		// Timeout. A server without etcd also ends the propagation delay
+		// once nothing has arrived for QuietPeriod after t0. The rule is
+		// the REST server's. A negative value stops accepting as soon as
+		// the drain begins and keeps the whole delay.
+		QuietPeriod time.Duration `json:",default=500ms"`
 	}
 )
 
@@ -107,6 +117,9 @@ func (c DrainConf) withDefaults() DrainConf {
 	if c.DeregisterTimeout == 0 {
 		c.DeregisterTimeout = defaultDeregisterTimeout
 	}
+	if c.QuietPeriod == 0 {
+		c.QuietPeriod = defaultQuietPeriod
+	}
 	return c
 }
 
@@ -127,7 +140,10 @@ func (c DrainConf) validate(s proc.ShutdownConf) error {
 	return nil
 }
 
-// hiddenListenOn is where go-zero's own listener goes when the server's socket
-// comes from core/upgrade: go-zero's RpcServer binds its address itself, and
-// a second bind of ListenOn would fail while the old process holds it.
+// hiddenListenOn is where go-zero's own listener goes: go-zero's RpcServer
+// binds its address itself, out of the server's reach, and
+// grpc.Server.GracefulStop closes it at once. The server serves ListenOn on a
+// listener of its own (see [RpcServer.listen]) so that its drain decides when
+// the port closes, and so that core/upgrade can hand the socket over.
+// go-zero's loopback listener stays open, unused, until the drain.
 const hiddenListenOn = "127.0.0.1:0"

@@ -16,14 +16,16 @@ func TestRpcServerConf_LoadsGoZeroYaml(t *testing.T) {
 		wantDrain DrainConf
 	}{
 		{
-			name:      "go-zero's yaml, unchanged",
-			give:      "Name: user.rpc\nListenOn: 0.0.0.0:8080\nEtcd:\n  Hosts: [127.0.0.1:2379]\n  Key: user.rpc\n",
-			wantDrain: DrainConf{Timeout: 3 * time.Second, StreamTimeout: 2 * time.Second, DeregisterTimeout: time.Second},
+			name: "go-zero's yaml, unchanged",
+			give: "Name: user.rpc\nListenOn: 0.0.0.0:8080\nEtcd:\n  Hosts: [127.0.0.1:2379]\n  Key: user.rpc\n",
+			wantDrain: DrainConf{Timeout: 3 * time.Second, StreamTimeout: 2 * time.Second, DeregisterTimeout: time.Second,
+				QuietPeriod: 500 * time.Millisecond},
 		},
 		{
-			name:      "a shorter drain",
-			give:      "Name: user.rpc\nListenOn: 0.0.0.0:8080\nDrain:\n  Timeout: 900ms\n",
-			wantDrain: DrainConf{Timeout: 900 * time.Millisecond, StreamTimeout: 600 * time.Millisecond, DeregisterTimeout: time.Second},
+			name: "a shorter drain",
+			give: "Name: user.rpc\nListenOn: 0.0.0.0:8080\nDrain:\n  Timeout: 900ms\n",
+			wantDrain: DrainConf{Timeout: 900 * time.Millisecond, StreamTimeout: 600 * time.Millisecond, DeregisterTimeout: time.Second,
+				QuietPeriod: 500 * time.Millisecond},
 		},
 	}
 	for _, tt := range tests {

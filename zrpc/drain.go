@@ -5,20 +5,24 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/zerodown/zerodown/internal/quiet"
 	"github.com/zeromicro/go-zero/core/logx"
 	"google.golang.org/grpc"
 )
 
 // A drainer is the drain step of one server.
 type drainer struct {
-	gs      *grpc.Server
-	addr    string
-	conf    DrainConf
-	streams *streamDrainer
+	gs       *grpc.Server
+	addr     string
+	conf     DrainConf
+	streams  *streamDrainer
+	arrivals *quiet.Arrivals
 }
 
-// drain is the server's drain hook. It stops gs gracefully: new connections
-// are refused, clients get GOAWAY, in-flight RPCs finish. At StreamTimeout
+// drain is the server's drain hook. It keeps serving, new connections
+// included, while connections or calls still arrive (see
+// [drainer.acceptWhileBusy]), then stops gs gracefully: the port closes,
+// clients get GOAWAY, in-flight RPCs finish. At StreamTimeout
 // the streams still open end with codes.Unavailable; at Timeout gs is
 // stopped hard. It returns once every handler has returned (the server has
 // grpc.WaitForHandlers), so no shutdown hook runs while an RPC is in flight,
@@ -27,13 +31,14 @@ func (d drainer) drain(ctx context.Context) error {
 	start := time.Now()
 	streamTimer := time.AfterFunc(d.conf.StreamTimeout, d.streams.end)
 	defer streamTimer.Stop()
+	d.acceptWhileBusy(ctx, start)
 
 	graceful := make(chan struct{})
 	go func() {
 		d.gs.GracefulStop()
 		close(graceful)
 	}()
-	timer := time.NewTimer(d.conf.Timeout)
+	timer := time.NewTimer(time.Until(start.Add(d.conf.Timeout)))
 	defer timer.Stop()
 
 	select {
@@ -60,4 +65,18 @@ func (d drainer) drain(ctx context.Context) error {
 		return err
 	}
 	return fmt.Errorf("zrpc: %s not drained within %v; stopped", d.addr, d.conf.Timeout)
+}
+
+// acceptWhileBusy keeps the port open, and serves, while new connections or
+// calls still arrive: an L4 load balancer or Kubernetes endpoints go on
+// sending to a pod for a while after its SIGTERM, and a closed port would
+// refuse them. It returns once nothing has arrived for Drain.QuietPeriod,
+// counted from the shutdown's start at the earliest, or at half of
+// Drain.Timeout, so that the calls accepted last still have time to finish.
+func (d drainer) acceptWhileBusy(ctx context.Context, start time.Time) {
+	ago := quiet.Await(ctx, d.arrivals.Last, d.conf.QuietPeriod, start.Add(d.conf.Timeout/2))
+	if waited := time.Since(start); waited >= time.Millisecond {
+		logx.WithDuration(waited).Infof("zrpc: %s served arrivals into the drain; last one %v ago",
+			d.addr, ago.Round(time.Millisecond))
+	}
 }

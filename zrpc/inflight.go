@@ -4,16 +4,19 @@ import (
 	"context"
 
 	"github.com/zerodown/zerodown/core/metric"
+	"github.com/zerodown/zerodown/internal/quiet"
 	"google.golang.org/grpc"
 )
 
 // countUnary returns a unary interceptor that counts in n the calls in its
-// handler: one atomic add as a call enters and one as it leaves, with no
+// handler, one atomic add as a call enters and one as it leaves, and records
+// its arrival in a (one atomic load until the shutdown begins), with no
 // allocation. Added after go-zero's interceptors, it runs inside go-zero's
 // timeout interceptor, so a call that timed out for its client still counts
 // while its handler runs, as the drain still waits for it.
-func countUnary(n *metric.InFlight) grpc.UnaryServerInterceptor {
+func countUnary(n *metric.InFlight, a *quiet.Arrivals) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		a.CallArrived()
 		n.Inc()
 		defer n.Dec()
 		return handler(ctx, req)

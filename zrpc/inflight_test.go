@@ -15,13 +15,14 @@ import (
 	"github.com/zerodown/zerodown/core/metric"
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/report"
+	"github.com/zerodown/zerodown/internal/quiet"
 	"google.golang.org/grpc"
 	testgrpc "google.golang.org/grpc/interop/grpc_testing"
 )
 
 func TestCountUnary(t *testing.T) {
 	var n metric.InFlight
-	intercept := countUnary(&n)
+	intercept := countUnary(&n, new(quiet.Arrivals))
 	info := &grpc.UnaryServerInfo{FullMethod: "/grpc.testing.TestService/UnaryCall"}
 
 	var during int64

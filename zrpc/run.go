@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/zerodown/zerodown/core/proc"
-	"github.com/zerodown/zerodown/core/upgrade"
 	"github.com/zeromicro/go-zero/core/logx"
 	"google.golang.org/grpc"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
@@ -58,7 +57,12 @@ func (s *RpcServer) Run() error {
 // start publishes the address and runs go-zero's Start on a goroutine, and
 // returns once the server serves, or why it does not.
 func (s *RpcServer) start() error {
+	if err := s.listen(); err != nil {
+		close(s.exited)
+		return err
+	}
 	if err := s.begin(); err != nil {
+		_ = s.ln.Close()
 		close(s.exited)
 		return err
 	}
@@ -74,9 +78,7 @@ func (s *RpcServer) start() error {
 	case err = <-s.setup:
 	}
 	if err != nil {
-		if s.ln != nil {
-			_ = s.ln.Close()
-		}
+		_ = s.ln.Close() // if gs served on it, it is closed already
 		if s.pub != nil {
 			s.pub.stop()
 		}
@@ -96,16 +98,6 @@ func (s *RpcServer) begin() error {
 		if err := s.pub.keepAlive(s.reg.Context()); err != nil {
 			return fmt.Errorf("publish to etcd: %w", err)
 		}
-	}
-	if s.upgrade {
-		ln, err := upgrade.Listen("tcp", s.conf.ListenOn)
-		if err != nil {
-			if s.pub != nil {
-				s.pub.stop()
-			}
-			return err
-		}
-		s.ln = ln
 	}
 	proc.DisarmGoZero()
 	return nil
@@ -133,15 +125,16 @@ func (s *RpcServer) serve(gs *grpc.Server) {
 	err := s.prepare(gs)
 	if err != nil {
 		gs.Stop()
-	} else if s.ln != nil {
-		go s.serveUpgradable(gs)
+	} else {
+		go s.serveListener(gs)
 	}
 	s.setup <- err
 }
 
-// serveUpgradable serves ListenOn on the socket of core/upgrade until the
-// drain stops gs. Any other end is fatal: the process stops.
-func (s *RpcServer) serveUpgradable(gs *grpc.Server) {
+// serveListener serves gs on the server's own listener (see
+// [RpcServer.listen]) until the drain stops gs. Any other end is fatal: the
+// process stops.
+func (s *RpcServer) serveListener(gs *grpc.Server) {
 	err := gs.Serve(s.ln)
 	if err == nil || errors.Is(err, grpc.ErrServerStopped) {
 		return
@@ -181,7 +174,7 @@ func (s *RpcServer) prepare(gs *grpc.Server) error {
 // addHooks adds the server's steps to its Registry.
 func (s *RpcServer) addHooks(gs *grpc.Server) error {
 	name := s.name()
-	var errs []error
+	errs := []error{s.reg.AddWrapUpHook(name+" quiet period", s.quietFromNow, proc.WithOrder(-1))}
 	if s.health != nil {
 		// Order -1: NOT_SERVING before anything else of the wrap-up phase.
 		errs = append(errs, s.reg.AddWrapUpHook(name+" health", s.health.shutdown, proc.WithOrder(-1)))
@@ -191,8 +184,10 @@ func (s *RpcServer) addHooks(gs *grpc.Server) error {
 		errs = append(errs, s.reg.AddWrapUpHook(name+" deregister", s.deregister,
 			proc.WithTimeout(s.conf.Drain.DeregisterTimeout)))
 		drainOpts = append(drainOpts, proc.WithSafeToDrain(s.conns.safe))
+	} else if s.quietSafe != nil {
+		drainOpts = append(drainOpts, proc.WithSafeToDrain(s.quietSafe))
 	}
-	d := drainer{gs: gs, addr: s.conf.ListenOn, conf: s.conf.Drain, streams: s.streams}
+	d := drainer{gs: gs, addr: s.conf.ListenOn, conf: s.conf.Drain, streams: s.streams, arrivals: &s.arrivals}
 	errs = append(errs, s.reg.AddDrainHook(name, d.drain, drainOpts...))
 	return errors.Join(errs...)
 }

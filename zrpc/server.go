@@ -3,7 +3,6 @@ package zrpc
 import (
 	"errors"
 	"fmt"
-	"net"
 	"sync"
 	"sync/atomic"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/zerodown/zerodown/core/readiness"
 	"github.com/zerodown/zerodown/core/report"
 	"github.com/zerodown/zerodown/core/upgrade"
+	"github.com/zerodown/zerodown/internal/quiet"
 	"github.com/zeromicro/go-zero/core/discov"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
@@ -34,15 +34,19 @@ type RpcServer struct {
 	health   *healthServer // nil when conf.Health is false
 	pub      *publication  // nil without etcd
 	conns    *conns        // nil without etcd
-	streams  *streamDrainer
-	requests metric.InFlight // unary calls in their handler
-	probe    *readiness.Probe
-	started  atomic.Bool
-	setup    chan error    // size 1: how the setup inside go-zero's Start ended
-	exited   chan struct{} // closed when go-zero's Start has returned
-	upgrade  bool          // the socket comes from core/upgrade
-	ln       net.Listener  // the socket of ListenOn when upgrade; nil before Run
-	stop     func()
+	arrivals quiet.Arrivals
+	ln       *quiet.Listener // bound to ListenOn by Run
+	// quietSafe is closed once a server without etcd may end the
+	// propagation delay; nil with etcd, or with a negative QuietPeriod.
+	quietSafe chan struct{}
+	streams   *streamDrainer
+	requests  metric.InFlight // unary calls in their handler
+	probe     *readiness.Probe
+	started   atomic.Bool
+	setup     chan error    // size 1: how the setup inside go-zero's Start ended
+	exited    chan struct{} // closed when go-zero's Start has returned
+	upgrade   bool          // the socket of ListenOn comes from core/upgrade
+	stop      func()
 }
 
 // MustNewServer returns a RpcServer, exits on any error.
@@ -84,13 +88,15 @@ func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*R
 	}
 	s.stop = sync.OnceFunc(func() { s.reg.Terminate(nil) })
 	gz := c.GoZero()
+	// go-zero binds its own listener: give it a loopback port nobody knows;
+	// the server serves ListenOn on a listener of its own (see
+	// RpcServer.listen).
+	gz.ListenOn = hiddenListenOn
 	if s.reg == proc.DefaultRegistry && !c.Upgrade.Disabled {
 		if err := upgrade.Setup(c.Upgrade); err != nil {
 			return nil, fmt.Errorf("zrpc: new server: %w", err)
 		}
-		// go-zero binds its own listener: give it a loopback port nobody
-		// knows, and serve ListenOn on the socket of core/upgrade.
-		s.upgrade, gz.ListenOn = true, hiddenListenOn
+		s.upgrade = true
 	}
 	if gz.Health {
 		// go-zero would register grpc.health.v1 too; a second registration
@@ -105,6 +111,8 @@ func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*R
 		s.pub = newPublication(c.Etcd, c.ListenOn)
 		s.conns = newConns()
 		gz.Etcd = discov.EtcdConf{}
+	} else if c.Drain.QuietPeriod > 0 {
+		s.quietSafe = make(chan struct{})
 	}
 
 	server, err := gzrpc.NewServer(gz, s.serve)
@@ -117,7 +125,8 @@ func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*R
 	if s.conns != nil {
 		server.AddOptions(grpc.StatsHandler(s.conns))
 	}
-	server.AddUnaryInterceptors(countUnary(&s.requests))
+	server.AddUnaryInterceptors(countUnary(&s.requests, &s.arrivals))
+	s.streams.arrivals = &s.arrivals
 	server.AddStreamInterceptors(s.streams.intercept)
 	s.server = server
 	metric.Install()

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/zerodown/zerodown/core/metric"
+	"github.com/zerodown/zerodown/internal/quiet"
 	"github.com/zeromicro/go-zero/core/logx"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -34,6 +35,7 @@ type (
 		end      func()          // closes ending, once
 		handlers sync.WaitGroup  // handler goroutines, which may outlive their stream
 		open     metric.InFlight // streams in the interceptor: open for their client
+		arrivals *quiet.Arrivals // records each stream's arrival, if not nil
 	}
 
 	// drainStream is a stream whose context carries the draining channel and
@@ -67,6 +69,9 @@ func newStreamDrainer(draining <-chan struct{}) *streamDrainer {
 // written the status. It counts the stream as open until it returns.
 func (d *streamDrainer) intercept(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo,
 	handler grpc.StreamHandler) error {
+	if d.arrivals != nil {
+		d.arrivals.CallArrived()
+	}
 	d.open.Inc()
 	defer d.open.Dec()
 	ctx, cancel := context.WithCancelCause(context.WithValue(ss.Context(), drainingKey{}, d.draining))

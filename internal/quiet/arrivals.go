@@ -18,7 +18,7 @@ type (
 	// accepts a connection.
 	Listener struct {
 		net.Listener
-		Arrivals
+		Arrivals *Arrivals
 	}
 )
 
@@ -54,16 +54,16 @@ func (a *Arrivals) Last() time.Time {
 	return time.Unix(0, a.last.Load())
 }
 
-// NewListener returns l recording its connections.
-func NewListener(l net.Listener) *Listener {
-	return &Listener{Listener: l}
+// NewListener returns l recording its connections in a.
+func NewListener(l net.Listener, a *Arrivals) *Listener {
+	return &Listener{Listener: l, Arrivals: a}
 }
 
 // Accept accepts a connection and records when.
 func (l *Listener) Accept() (net.Conn, error) {
 	conn, err := l.Listener.Accept()
 	if err == nil {
-		l.Arrived()
+		l.Arrivals.Arrived()
 	}
 	return conn, err
 }

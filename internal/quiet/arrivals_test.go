@@ -39,7 +39,8 @@ func TestArrivals_CallArrived(t *testing.T) {
 func TestListener_RecordsAccepts(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	l := NewListener(ln)
+	var a Arrivals
+	l := NewListener(ln, &a)
 	defer l.Close()
 	before := time.Now()
 	c, err := net.Dial("tcp", l.Addr().String())
@@ -48,5 +49,5 @@ func TestListener_RecordsAccepts(t *testing.T) {
 	s, err := l.Accept()
 	require.NoError(t, err)
 	defer s.Close()
-	assert.False(t, l.Last().Before(before), "last arrival %v, accepted after %v", l.Last(), before)
+	assert.False(t, a.Last().Before(before), "last arrival %v, accepted after %v", a.Last(), before)
 }

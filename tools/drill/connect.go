@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/zerodown/zerodown/tools/drill/internal/fleet"
@@ -10,6 +11,8 @@ import (
 	"github.com/zerodown/zerodown/tools/drill/internal/load"
 	"github.com/zeromicro/go-zero/core/discov"
 	"github.com/zeromicro/go-zero/zrpc"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
 )
 
@@ -48,10 +51,44 @@ func (e *env) connect(sc scenario, spec fleet.Spec, insts []*fleet.Instance) err
 		e.closer = append(e.closer, func() { _ = e.lb.Close() })
 		e.lbBase = "http://" + addr.String()
 		for _, inst := range insts {
-			e.lb.Add(inst.RestAddr)
+			e.lb.Add(sc.lbAddr(inst))
 		}
 	}
+	if sc.lbRPC {
+		return e.dialLB(lbClients)
+	}
 	return nil
+}
+
+// lbClients is the number of gRPC clients through the load balancer, each
+// with its own connection.
+const lbClients = 8
+
+// dialLB makes n gRPC clients through the load balancer and waits until
+// each has made a call.
+func (e *env) dialLB(n int) error {
+	target := "passthrough:///" + strings.TrimPrefix(e.lbBase, "http://")
+	for range n {
+		conn, err := grpc.NewClient(target, grpc.WithTransportCredentials(insecure.NewCredentials()))
+		if err != nil {
+			return fmt.Errorf("grpc client through the load balancer: %w", err)
+		}
+		e.closer = append(e.closer, func() { _ = conn.Close() })
+		client := testpb.NewTestServiceClient(conn)
+		if err := warm(client); err != nil {
+			return err
+		}
+		e.lbClients = append(e.lbClients, client)
+	}
+	return nil
+}
+
+// lbAddr is the address of inst that the scenario's load balancer fronts.
+func (sc scenario) lbAddr(inst *fleet.Instance) string {
+	if sc.lbRPC {
+		return inst.RpcAddr
+	}
+	return inst.RestAddr
 }
 
 // warm calls EmptyCall until one succeeds: the client has learned an

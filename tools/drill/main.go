@@ -64,7 +64,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.IntVar(&c.Workers, "workers", 8, "concurrent callers per load")
 	fs.IntVar(&c.Streams, "streams", 8, "concurrent endless streams")
 	fs.IntVar(&c.MaxCalls, "max-calls", 200000, "bound on the calls of one load")
-	fs.DurationVar(&c.Lag, "lag", 2*time.Second, "how long the REST load balancer keeps sending new connections to an instance after its SIGTERM")
+	fs.DurationVar(&c.Lag, "lag", 2*time.Second, "how long the load balancer (REST, and the L4 proxy of gRPC) keeps sending new connections to an instance after its SIGTERM")
 	fs.DurationVar(&c.WrapUpTime, "wrapup", time.Second, "the service's Shutdown.WrapUpTime (go-zero's default)")
 	fs.DurationVar(&c.WaitTime, "wait", 5500*time.Millisecond, "the service's Shutdown.WaitTime (go-zero's default)")
 	fs.IntVar(&c.InFlight, "inflight", 16, "writes in flight on an instance when it gets SIGTERM")

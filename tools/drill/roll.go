@@ -28,8 +28,10 @@ type (
 		client testpb.TestServiceClient // etcd discovery; nil unless scenario.etcd
 		lb     *lb.LB                   // nil unless scenario.lb
 		lbBase string
-		wg     sync.WaitGroup // calls that beforeTerm started
-		closer []func()
+		// lbClients are gRPC clients through lb; nil unless scenario.lbRPC.
+		lbClients []testpb.TestServiceClient
+		wg        sync.WaitGroup // calls that beforeTerm started
+		closer    []func()
 	}
 
 	// A result is what one scenario run on one build saw.
@@ -116,7 +118,7 @@ func (d *drill) runScenario(sc scenario, b build) (*result, error) {
 			return nil, err
 		}
 		if e.lb != nil {
-			e.lb.Add(repl.RestAddr)
+			e.lb.Add(sc.lbAddr(repl))
 		}
 		if sc.beforeTerm != nil {
 			if err := sc.beforeTerm(e, old); err != nil {
@@ -125,7 +127,7 @@ func (d *drill) runScenario(sc scenario, b build) (*result, error) {
 			}
 		}
 		if e.lb != nil {
-			e.lb.Remove(old.RestAddr)
+			e.lb.Remove(sc.lbAddr(old))
 		}
 		if err := old.Term(); err != nil {
 			stopLoops(loops)

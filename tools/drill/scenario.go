@@ -22,6 +22,7 @@ type scenario struct {
 	key, title string
 	etcd       bool // the load goes through go-zero's etcd-discovery client
 	lb         bool // the load goes through the load balancer
+	lbRPC      bool // the load balancer fronts the gRPC ports, not the REST ones
 	// load starts the load; the loops are stopped after the last restart.
 	load func(e *env) []*load.Loop
 	// beforeTerm runs after the replacement is up, before old gets SIGTERM.
@@ -37,6 +38,7 @@ func scenarios() []scenario {
 		{key: "unary", title: "gRPC unary (etcd)", etcd: true, load: unaryLoad, rows: callRows},
 		{key: "stream", title: "gRPC endless streams (etcd)", etcd: true, load: streamLoad, rows: streamRows},
 		{key: "rest", title: "REST via lagging LB", lb: true, load: restLoad, rows: callRows},
+		{key: "grpclb", title: "gRPC via L4 proxy", lb: true, lbRPC: true, load: grpcLBLoad, rows: callRows},
 		{key: "inflight", title: "writes in flight at SIGTERM", beforeTerm: inflightWrites, rows: callRows},
 		{key: "keepalive", title: "REST keep-alive clients", run: (*drill).keepAliveRuns, rows: kaRows},
 		{key: "idle", title: "idle", rows: noRows},
@@ -94,6 +96,19 @@ func streamLoad(e *env) []*load.Loop {
 func restLoad(e *env) []*load.Loop {
 	client := load.NewHTTPClient()
 	fn := load.REST(client, e.lbBase, "r", 20*time.Millisecond, e.res.load("20ms REST"))
+	return []*load.Loop{load.New().Run(e.conf.Workers, e.conf.MaxCalls, fn)}
+}
+
+// grpcLBLoad runs 20ms write calls through the L4 proxy in front of the
+// gRPC ports, as behind a Kubernetes Service without a registry: each client
+// (grpc.NewClient) keeps its connection to one instance until the instance
+// sends GOAWAY or closes it, then connects again through the proxy.
+func grpcLBLoad(e *env) []*load.Loop {
+	r := e.res.load("20ms gRPC")
+	clients := e.lbClients
+	fn := func(seq int) {
+		load.Unary(clients[seq%len(clients)], "g", 20*time.Millisecond, r)(seq)
+	}
 	return []*load.Loop{load.New().Run(e.conf.Workers, e.conf.MaxCalls, fn)}
 }
 
