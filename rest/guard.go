@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"io"
 	"net"
 	"net/http"
 	"sync"
@@ -98,6 +99,15 @@ func (c *guardedConn) Close() error {
 		c.guards.remove(c)
 	}
 	return err
+}
+
+// ReadFrom lets net/http send a file with sendfile, as it does on a bare
+// TCP connection.
+func (c *guardedConn) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := c.Conn.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(struct{ io.Writer }{c.Conn}, r)
 }
 
 // CloseWrite half-closes a TCP connection, as net/http does before closing

@@ -1,8 +1,10 @@
 package rest
 
 import (
+	"io"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -68,4 +70,27 @@ func TestGuardedConn_DrainDeadlineClosesRefusedCloses(t *testing.T) {
 	<-none
 	_, err = server.Write([]byte("x"))
 	assert.Error(t, err)
+}
+
+func TestGuardedConn_KeepsSendfileAndHalfClose(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	defer client.Close()
+	raw, err := ln.Accept()
+	require.NoError(t, err)
+	server := newGuards().wrap(raw)
+	defer server.Close()
+
+	_, isReaderFrom := server.(io.ReaderFrom)
+	assert.True(t, isReaderFrom, "net/http uses sendfile only through io.ReaderFrom")
+	n, err := server.(io.ReaderFrom).ReadFrom(strings.NewReader("file"))
+	require.NoError(t, err)
+	assert.EqualValues(t, 4, n)
+	require.NoError(t, server.(interface{ CloseWrite() error }).CloseWrite())
+	got, err := io.ReadAll(client)
+	require.NoError(t, err, "the half-close ends the client's read")
+	assert.Equal(t, "file", string(got))
 }

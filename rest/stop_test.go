@@ -93,3 +93,17 @@ func TestServer_SecondServerOnAPortInUseFailsClearly(t *testing.T) {
 	assert.ErrorIs(t, err, syscall.EADDRINUSE)
 	assert.ErrorContains(t, err, "listen on 127.0.0.1:"+strconv.Itoa(port))
 }
+
+func TestServer_StopBeforeStartMakesStartReturnWithoutListening(t *testing.T) {
+	h := newHarness(t, 10*time.Millisecond, 10*time.Second)
+	s := h.newServer(t)
+	s.Stop()
+	returned := make(chan struct{})
+	go func() {
+		defer close(returned)
+		s.Start()
+	}()
+	awaitClosed(t, returned, "Start did not return")
+	assert.Nil(t, s.Addr())
+	assert.Equal(t, proc.StateServing, h.reg.State())
+}
