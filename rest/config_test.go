@@ -48,10 +48,15 @@ func TestNewServer_Errors(t *testing.T) {
 	assert.ErrorIs(t, err, ErrBadConf)
 	_, err = NewServer(testConf(t, func(c *RestConf) { c.Shutdown.WrapUpTime = time.Hour }), WithRegistry(h.reg))
 	assert.ErrorIs(t, err, proc.ErrBadConf, "WrapUpTime past WaitTime")
+	_, err = NewServer(testConf(t), WithRegistry(h.reg))
+	assert.ErrorIs(t, err, proc.ErrConfConflict, "go-zero's default WaitTime 5.5s against the 10s in force")
 
 	h.reg.Terminate(nil)
 	require.NoError(t, h.reg.Wait())
-	_, err = NewServer(testConf(t, func(c *RestConf) { c.Drain.Timeout = time.Second }), WithRegistry(h.reg))
+	_, err = NewServer(testConf(t, func(c *RestConf) {
+		c.Drain.Timeout = time.Second
+		c.Shutdown.WrapUpTime, c.Shutdown.WaitTime = 10*time.Millisecond, 10*time.Second
+	}), WithRegistry(h.reg))
 	assert.ErrorIs(t, err, proc.ErrTooLate)
 }
 

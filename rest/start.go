@@ -11,18 +11,9 @@ import (
 	"github.com/zerodown/zerodown/core/metric"
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/upgrade"
+	"github.com/zerodown/zerodown/internal/gozero"
 	"github.com/zeromicro/go-zero/core/logx"
 )
-
-// errNoHandOver reports a go-zero that no longer calls the start options
-// before it listens; the test of this package would catch it first.
-var errNoHandOver = errors.New("rest: go-zero did not hand over its http.Server")
-
-// handOver carries go-zero's *http.Server out of its Start, by a panic that
-// [Server.build] recovers.
-type handOver struct {
-	srv *http.Server
-}
 
 // Start serves until the Server's registry has run its whole shutdown
 // sequence, and returns then: main returning after Start cuts no hook off.
@@ -125,34 +116,25 @@ func (s *Server) listen(addr string) (net.Listener, error) {
 
 // build has go-zero bind the routes and build its *http.Server, with go-zero's
 // timeouts, TLS config and opts applied, and takes it over before go-zero
-// listens: go-zero's own start would add an unbounded Shutdown as a go-zero
-// shutdown listener and block until go-zero's proc runs it, which nothing
-// does with an isolated Registry. go-zero calls the start options after
-// binding the routes and before anything else, so the last option recovers
-// the server with a panic that build catches. A route error, which go-zero
-// reports by a panic, is returned.
-func (s *Server) build(opts []StartOption) (srv *http.Server, err error) {
-	defer func() {
-		switch p := recover().(type) {
-		case nil:
-		case handOver:
-			srv = p.srv
-		case error:
-			err = fmt.Errorf("rest: %s: build server: %w", s.name, p)
-		default:
-			panic(p)
-		}
-	}()
+// listens (see gozero.TakeHTTPServer): go-zero's own start would add an
+// unbounded Shutdown as a go-zero shutdown listener and block until go-zero's
+// proc runs it, which nothing does with an isolated Registry. A route error
+// is returned.
+func (s *Server) build(opts []StartOption) (*http.Server, error) {
 	ready, live, err := s.probePaths()
 	if err != nil {
 		return nil, fmt.Errorf("rest: %s: %w", s.name, err)
 	}
-	opts = append(slices.Clip(opts), func(srv *http.Server) {
-		s.adopt(srv, ready, live)
-		panic(handOver{srv})
+	srv, err := gozero.TakeHTTPServer(func(take func(*http.Server)) {
+		s.gz.StartWithOpts(append(slices.Clip(opts), func(srv *http.Server) {
+			s.adopt(srv, ready, live)
+			take(srv)
+		})...)
 	})
-	s.gz.StartWithOpts(opts...)
-	return nil, errNoHandOver
+	if err != nil {
+		return nil, fmt.Errorf("rest: %s: build server: %w", s.name, err)
+	}
+	return srv, nil
 }
 
 // adopt puts the probes ahead of go-zero's router and makes the Server

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zeromicro/go-zero/core/logx"
 )
 
@@ -80,9 +81,19 @@ func (f *InFlight) Dec() { f.n.Add(-1) }
 func (f *InFlight) Load() int64 { return f.n.Load() }
 
 // TrackInFlight makes the in-flight gauge of kind report fn for server, on
-// [Default]; see [Metrics.TrackInFlight].
+// [Default]; see [Metrics.TrackInFlight]. It also has proc.DefaultRegistry
+// count fn: no shutdown hook starts while it is above zero, and the force
+// quit logs it (see proc.Registry.TrackInFlight).
 func TrackInFlight(server string, kind Kind, fn func() int64) (untrack func()) {
-	return Default().TrackInFlight(server, kind, fn)
+	untrackMetric := Default().TrackInFlight(server, kind, fn)
+	if fn == nil {
+		return untrackMetric
+	}
+	untrackProc := proc.TrackInFlight(server+" "+kind.String(), fn)
+	return func() {
+		untrackMetric()
+		untrackProc()
+	}
 }
 
 // TrackInFlight makes zerodown_shutdown_in_flight_requests (or _streams)

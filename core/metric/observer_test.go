@@ -24,8 +24,6 @@ func TestMetrics_Shutdown(t *testing.T) {
 		m, err := New(WithRegisterer(reg))
 		require.NoError(t, err)
 		r, sigs, codes := newTestRegistry(t, proc.ShutdownConf{WrapUpTime: time.Second, WaitTime: 10 * time.Second}, m)
-		release := make(chan struct{})
-		defer close(release)
 		sleep := func(d time.Duration) proc.HookFunc {
 			return func(context.Context) error { time.Sleep(d); return nil }
 		}
@@ -33,7 +31,7 @@ func TestMetrics_Shutdown(t *testing.T) {
 		require.NoError(t, r.AddDrainHook("rpc", sleep(200*time.Millisecond)))
 		require.NoError(t, r.AddShutdownHook("db", func(context.Context) error { return errors.New("db busy") }))
 		require.NoError(t, r.AddShutdownHook("cache", func(context.Context) error { panic("boom") }))
-		require.NoError(t, r.AddShutdownHook("flush", func(context.Context) error { <-release; return nil },
+		require.NoError(t, r.AddShutdownHook("flush", sleep(1500*time.Millisecond),
 			proc.WithTimeout(time.Second)))
 		assert.Equal(t, 0.0, testutil.ToFloat64(m.state), "state before the signal")
 
@@ -62,10 +60,10 @@ zerodown_shutdown_hooks_total{hook="rpc",outcome="ok",phase="drain"} 1
 			{"zerodown_shutdown_phase_duration_seconds", map[string]string{"phase": "wrap-up"}, 0.1},
 			{"zerodown_shutdown_phase_duration_seconds", map[string]string{"phase": "delay"}, 0.9},
 			{"zerodown_shutdown_phase_duration_seconds", map[string]string{"phase": "drain"}, 0.2},
-			{"zerodown_shutdown_phase_duration_seconds", map[string]string{"phase": "shutdown"}, 1},
+			{"zerodown_shutdown_phase_duration_seconds", map[string]string{"phase": "shutdown"}, 1.5},
 			{"zerodown_shutdown_hook_duration_seconds", map[string]string{"phase": "drain", "hook": "rpc"}, 0.2},
 			{"zerodown_shutdown_hook_duration_seconds", map[string]string{"phase": "shutdown", "hook": "flush"}, 1},
-			{"zerodown_shutdown_duration_seconds", nil, 2.2},
+			{"zerodown_shutdown_duration_seconds", nil, 2.7},
 		} {
 			count, sum := histogram(t, reg, tt.name, tt.labels)
 			assert.Equal(t, uint64(1), count, "%s%v count", tt.name, tt.labels)

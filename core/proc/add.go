@@ -3,7 +3,6 @@ package proc
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/zeromicro/go-zero/core/logx"
 )
@@ -83,7 +82,7 @@ func (r *Registry) addListener(phase Phase, fn func()) func() {
 		logx.Errorf("proc: nil %s listener ignored", phase)
 		return func() {}
 	}
-	h := listenerHook(phase, fn)
+	h := listenerHook(phase, listenerSite(), fn)
 	r.listen()
 
 	r.mu.Lock()
@@ -95,8 +94,7 @@ func (r *Registry) addListener(phase Phase, fn func()) func() {
 
 	if late {
 		logx.Errorf("proc: %s listener %s added after its phase began, running it now", phase, h.name)
-		start := time.Now()
-		r.report(h, r.exec(context.Background(), h), time.Since(start), nil)
+		r.report(h, r.exec(context.Background(), h), nil)
 	}
 	return func() { <-h.called }
 }

@@ -148,4 +148,5 @@ func restoreSettings() {
 	DefaultRegistry.mu.Lock()
 	defer DefaultRegistry.mu.Unlock()
 	DefaultRegistry.conf = ShutdownConf{WrapUpTime: defaultWrapUpTime, WaitTime: defaultWaitTime}
+	DefaultRegistry.confSet = false
 }

@@ -14,8 +14,13 @@ const (
 	defaultWaitTime = 5500 * time.Millisecond
 )
 
-// ErrBadConf is wrapped by the errors that report an invalid ShutdownConf.
-var ErrBadConf = errors.New("proc: invalid shutdown conf")
+var (
+	// ErrBadConf is wrapped by the errors that report an invalid ShutdownConf.
+	ErrBadConf = errors.New("proc: invalid shutdown conf")
+	// ErrConfConflict is wrapped by the errors that refuse a ShutdownConf
+	// that differs from the one in force: a process has one shutdown conf.
+	ErrConfConflict = errors.New("proc: one shutdown conf per process")
+)
 
 // ShutdownConf defines the shutdown configuration for the process. It has the
 // fields, json tags and defaults of go-zero's proc.ShutdownConf, so go-zero's
@@ -30,6 +35,12 @@ type ShutdownConf struct {
 	// shutdown must be done by then, or the process exits with
 	// [ExitCodeForceQuit] after naming every hook still running.
 	WaitTime time.Duration `json:",default=5.5s"`
+}
+
+// String returns c as the logs and errors name it, e.g.
+// "WrapUpTime 1s, WaitTime 5.5s".
+func (c ShutdownConf) String() string {
+	return fmt.Sprintf("WrapUpTime %v, WaitTime %v", c.WrapUpTime, c.WaitTime)
 }
 
 // Validate reports whether c can be used. Zero fields mean "keep the current

@@ -48,6 +48,20 @@ func TestRegistry_SetupKeepsConfOnError(t *testing.T) {
 	assert.ErrorIs(t, r.SetTimeToForceQuit(500*time.Millisecond), ErrBadConf, "WaitTime below WrapUpTime")
 	assert.Equal(t, ShutdownConf{WrapUpTime: time.Second, WaitTime: 10 * time.Second}, r.Conf())
 
-	require.NoError(t, r.SetTimeToForceQuit(time.Hour))
-	assert.Equal(t, time.Hour, r.Conf().WaitTime)
+	require.NoError(t, r.SetTimeToForceQuit(10*time.Second), "repeating the conf in force is fine")
+}
+
+func TestRegistry_OneConfPerProcess(t *testing.T) {
+	r, err := NewRegistry(ShutdownConf{})
+	require.NoError(t, err)
+	require.NoError(t, r.Setup(ShutdownConf{WaitTime: 10 * time.Second}), "the first conf is taken")
+	require.NoError(t, r.Setup(ShutdownConf{WrapUpTime: time.Second, WaitTime: 10 * time.Second}), "a repeat")
+	require.NoError(t, r.Setup(ShutdownConf{}), "zero fields keep the conf in force")
+
+	err = r.Setup(ShutdownConf{WaitTime: 4 * time.Second})
+	require.ErrorIs(t, err, ErrConfConflict)
+	assert.Contains(t, err.Error(), "WaitTime 4s")
+	assert.Contains(t, err.Error(), "WaitTime 10s")
+	assert.ErrorIs(t, r.SetTimeToForceQuit(time.Hour), ErrConfConflict)
+	assert.Equal(t, ShutdownConf{WrapUpTime: time.Second, WaitTime: 10 * time.Second}, r.Conf(), "never changed under a server")
 }

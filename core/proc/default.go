@@ -8,9 +8,20 @@ import (
 )
 
 // DefaultRegistry is used by the top-level functions of this package. It
-// handles SIGTERM and SIGINT from its first use on, and runs go-zero's own
-// listeners inside its phases.
+// handles SIGTERM and SIGINT from the moment the package is imported (a
+// signal during a slow startup runs its sequence too), takes them away from
+// go-zero's own handler, and runs go-zero's own listeners inside its phases.
 var DefaultRegistry = MustNewRegistry(ShutdownConf{}, WithOSSignals(), WithGoZeroBridge())
+
+func init() {
+	DefaultRegistry.listen()
+}
+
+// TrackInFlight counts work in flight on DefaultRegistry; see
+// [Registry.TrackInFlight]. core/metric's TrackInFlight calls it.
+func TrackInFlight(what string, count func() int64) (untrack func()) {
+	return DefaultRegistry.TrackInFlight(what, count)
+}
 
 // AddWrapUpListener adds fn to DefaultRegistry; see [Registry.AddWrapUpListener].
 func AddWrapUpListener(fn func()) (waitForCalled func()) {

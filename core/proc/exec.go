@@ -13,10 +13,12 @@ import (
 )
 
 type (
-	// result is how one run of a hook ended.
+	// result is how one run of a hook ended, and how long it ran: until it
+	// returned, or until it was given up on.
 	result struct {
 		outcome Outcome
 		err     error
+		d       time.Duration
 	}
 
 	// job is a hook handed to a serial worker.
@@ -28,7 +30,8 @@ type (
 )
 
 // runPhase runs hooks, all of phase, in groups of ascending order, and returns
-// the errors of those that did not end ok.
+// the errors of those that did not end ok. Once ctx's deadline has passed, no
+// further hook starts.
 func (r *Registry) runPhase(ctx context.Context, phase Phase, hooks []*hook) []error {
 	if len(hooks) == 0 {
 		return nil
@@ -40,6 +43,10 @@ func (r *Registry) runPhase(ctx context.Context, phase Phase, hooks []*hook) []e
 
 	var errs []error
 	for len(hooks) > 0 {
+		if expired(ctx) {
+			logx.Errorf("proc: deadline passed, %d %s hooks not started", len(hooks), phase)
+			break
+		}
 		n := 1
 		for n < len(hooks) && hooks[n].order == hooks[0].order {
 			n++
@@ -71,15 +78,16 @@ func (r *Registry) runConcurrent(ctx context.Context, hooks []*hook, errs []erro
 		go func() { res <- r.exec(hctx, h) }()
 	}
 	for i, h := range hooks {
-		res, _ := await(runs[i].ctx, runs[i].res)
+		res, _ := await(runs[i].ctx, runs[i].res, began)
 		runs[i].cancel()
-		errs = r.report(h, res, time.Since(began), errs)
+		errs = r.report(h, res, errs)
 	}
 	return errs
 }
 
 // runSerial runs hooks one after another on a worker goroutine. A hook that
-// overruns its bound is left to its worker, and the next hook gets a new one.
+// overruns its bound is reported as timed out and left to its worker, but the
+// next hook starts only once it has returned, and never past ctx's deadline.
 func (r *Registry) runSerial(ctx context.Context, hooks []*hook, errs []error) []error {
 	var jobs chan job
 	defer func() {
@@ -87,7 +95,19 @@ func (r *Registry) runSerial(ctx context.Context, hooks []*hook, errs []error) [
 			close(jobs)
 		}
 	}()
-	for _, h := range hooks {
+	var abandoned *hook
+	for i, h := range hooks {
+		if abandoned != nil {
+			select {
+			case <-abandoned.called: // the next hook must not run under this one
+			case <-ctx.Done():
+			}
+			abandoned = nil
+		}
+		if expired(ctx) {
+			logx.Errorf("proc: deadline passed, %d %s hooks not started", len(hooks)-i, h.phase)
+			break
+		}
 		if jobs == nil {
 			jobs = make(chan job)
 			go r.work(jobs)
@@ -96,15 +116,26 @@ func (r *Registry) runSerial(ctx context.Context, hooks []*hook, errs []error) [
 		res := make(chan result, 1)
 		began := time.Now()
 		jobs <- job{hctx, h, res}
-		out, returned := await(hctx, res)
+		out, returned := await(hctx, res, began)
 		cancel()
+		errs = r.report(h, out, errs)
 		if !returned {
 			close(jobs) // the worker exits once the abandoned hook returns
 			jobs = nil
+			abandoned = h
 		}
-		errs = r.report(h, out, time.Since(began), errs)
 	}
 	return errs
+}
+
+// expired reports whether ctx has ended or its deadline has passed, which
+// ctx's own timer may not have marked yet.
+func expired(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	deadline, ok := ctx.Deadline()
+	return ok && !time.Now().Before(deadline)
 }
 
 func (r *Registry) work(jobs <-chan job) {
@@ -115,7 +146,8 @@ func (r *Registry) work(jobs <-chan job) {
 
 // await returns the hook's result, or a timeout if ctx ends first; a result
 // that is ready when ctx ends wins. returned reports whether the hook returned.
-func await(ctx context.Context, res <-chan result) (out result, returned bool) {
+// began is when the hook started.
+func await(ctx context.Context, res <-chan result, began time.Time) (out result, returned bool) {
 	select {
 	case out = <-res:
 		return out, true
@@ -124,7 +156,7 @@ func await(ctx context.Context, res <-chan result) (out result, returned bool) {
 		case out = <-res:
 			return out, true
 		default:
-			return result{OutcomeTimeout, ctx.Err()}, false
+			return result{OutcomeTimeout, ctx.Err(), time.Since(began)}, false
 		}
 	}
 }
@@ -152,6 +184,7 @@ func (r *Registry) exec(ctx context.Context, h *hook) (res result) {
 	r.observe(func(o Observer) { o.HookStarted(h.phase, h.name, start) })
 
 	defer func() {
+		res.d = time.Since(start)
 		r.mu.Lock()
 		delete(r.running, h)
 		r.mu.Unlock()
@@ -159,7 +192,7 @@ func (r *Registry) exec(ctx context.Context, h *hook) (res result) {
 	}()
 	defer func() {
 		if p := recover(); p != nil {
-			res = result{OutcomePanic, fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
+			res = result{outcome: OutcomePanic, err: fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
 		}
 	}()
 
@@ -168,16 +201,18 @@ func (r *Registry) exec(ctx context.Context, h *hook) (res result) {
 	err := h.fn(ctx)
 	switch {
 	case err == nil:
-		return result{OutcomeOK, nil}
+		return result{outcome: OutcomeOK}
 	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
-		return result{OutcomeTimeout, err}
+		return result{outcome: OutcomeTimeout, err: err}
 	default:
-		return result{OutcomeError, err}
+		return result{outcome: OutcomeError, err: err}
 	}
 }
 
-// report logs how h ended, tells the observers, and collects its error.
-func (r *Registry) report(h *hook, res result, d time.Duration, errs []error) []error {
+// report logs how h ended and how long it ran, tells the observers, and
+// collects its error.
+func (r *Registry) report(h *hook, res result, errs []error) []error {
+	d := res.d
 	r.observe(func(o Observer) { o.HookEnded(h.phase, h.name, res.outcome, d, res.err) })
 	log := logx.WithDuration(d)
 	if res.outcome == OutcomeOK {

@@ -18,14 +18,20 @@ const (
 )
 
 // forceQuit logs every hook still running, with its goroutine's stack, and
-// exits with ExitCodeForceQuit.
+// what is still in flight, and exits with ExitCodeForceQuit.
 func (r *Registry) forceQuit(wait time.Duration) {
 	state := r.State()
+	if state == StateStopped {
+		logx.Errorf("Shutdown done, but the program still runs after %v, force quitting", wait)
+		r.opts.exit(ExitCodeForceQuit)
+		return
+	}
 	hooks := r.runningHooks()
 	stacks := goroutineStacks()
 	names := make([]string, len(hooks))
-	logx.Errorf("Still alive after %v in state %s, force quitting; %d hooks still running",
-		wait, state, len(hooks))
+	n, detail := r.inFlightNow()
+	logx.Errorf("Still alive after %v in state %s, force quitting; %d hooks still running, %d in flight (%s)",
+		wait, state, len(hooks), n, detail)
 	for i, s := range hooks {
 		names[i] = s.h.name
 		stack := stackOf(stacks, s.label)

@@ -174,10 +174,11 @@ func initHook(h *hook) *hook {
 	return h
 }
 
-// listenerHook wraps a go-zero style listener, naming it after its function.
-func listenerHook(phase Phase, fn func()) *hook {
+// listenerHook wraps a go-zero style listener, naming it after site, where it
+// was added.
+func listenerHook(phase Phase, site string, fn func()) *hook {
 	return initHook(&hook{
-		name:  funcName(fn),
+		name:  site,
 		phase: phase,
 		fn: func(context.Context) error {
 			fn()

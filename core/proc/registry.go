@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/zeromicro/go-zero/core/logx"
@@ -25,13 +26,19 @@ type Registry struct {
 	finished chan struct{} // closed when the sequence is done
 	listen   func()        // starts signal handling and the go-zero bridge, once
 
+	goZeroConfLogged atomic.Bool // a differing go-zero conf was logged
+
 	mu         sync.Mutex // guards following
 	observers  []Observer
 	conf       ShutdownConf
+	confSet    bool // conf was given: a different one is refused
 	state      State
 	t0         time.Time
-	reason     error // non-nil when Terminate asked for a fatal stop
-	handedOver bool  // HandOver started the sequence: no propagation delay
+	reason     error   // non-nil when Terminate asked for a fatal stop
+	late       []error // fatal reasons given to Terminate during the shutdown
+	handedOver bool    // HandOver started the sequence: no propagation delay
+	inFlight   map[int]tracked
+	nextTrack  int
 	pending    [numPhases][]*hook
 	taken      [numPhases]bool // the sequence has taken the phase's hooks
 	names      [numPhases]map[string]struct{}
@@ -58,7 +65,9 @@ func NewRegistry(c ShutdownConf, opts ...Option) (*Registry, error) {
 		draining: make(chan struct{}),
 		finished: make(chan struct{}),
 		conf:     conf,
+		confSet:  c != ShutdownConf{},
 		running:  make(map[*hook]runningHook),
+		inFlight: make(map[int]tracked),
 	}
 	r.observers = r.opts.observers
 	r.ctx, r.cancel = context.WithCancel(context.Background())
@@ -73,10 +82,13 @@ func MustNewRegistry(c ShutdownConf, opts ...Option) *Registry {
 	return r
 }
 
-// Setup applies the positive fields of c, as go-zero's proc.Setup does. It
-// returns an error, and changes nothing, if a field is negative or if
-// WrapUpTime would not be less than WaitTime. Changes made after the shutdown
-// has begun do not affect it.
+// Setup applies the positive fields of c, as go-zero's proc.Setup does. A
+// process has one shutdown conf: the first Setup (or a conf given to
+// NewRegistry) fixes it, and a later Setup that would change it is refused
+// with an error wrapping [ErrConfConflict] that names both; one that repeats
+// it is fine. So a conf that a server validated is never changed under it.
+// Setup also returns an error, and changes nothing, if a field is negative or
+// if WrapUpTime would not be less than WaitTime.
 func (r *Registry) Setup(c ShutdownConf) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -85,7 +97,10 @@ func (r *Registry) Setup(c ShutdownConf) error {
 	if err != nil {
 		return err
 	}
-	r.conf = conf
+	if r.confSet && conf != r.conf {
+		return fmt.Errorf("%w: %s asked for, %s in force", ErrConfConflict, conf, r.conf)
+	}
+	r.conf, r.confSet = conf, true
 	return nil
 }
 

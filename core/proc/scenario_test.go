@@ -126,8 +126,9 @@ func scenarioIdle() {
 	must(Wait())
 }
 
-// scenarioGoZeroArmed shows the trap DisarmGoZero avoids: go-zero's timer, set
-// by a go-zero server's Setup, re-sends the signal while our hooks still run.
+// scenarioGoZeroArmed is the trap of a go-zero Setup after our first use:
+// go-zero's timer, re-armed at 100ms, must not re-send the signal while our
+// hooks still run.
 func scenarioGoZeroArmed() {
 	Setup(ShutdownConf{WrapUpTime: 100 * time.Millisecond, WaitTime: 5 * time.Second})
 	Done() // first use: disarms go-zero, which the Setup below re-arms

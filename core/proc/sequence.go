@@ -3,9 +3,12 @@ package proc
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/zerodown/zerodown/internal/gozero"
 	"github.com/zeromicro/go-zero/core/logx"
 )
 
@@ -19,18 +22,45 @@ const (
 )
 
 // Terminate starts the shutdown sequence, as a signal does, and returns at
-// once; [Registry.Wait] awaits it. A non-nil reason is a fatal error: it is
-// logged, and the process exits with [ExitCodeFatal] once the sequence is
-// done, before Wait returns (so a main that returns from Wait cannot exit 0);
-// with [WithExit], Wait then returns the reason. Calls after the sequence has
-// begun do nothing.
+// once; [Registry.Wait] awaits it. A non-nil reason, whatever its message, is
+// a fatal error: it is logged, and the process exits with [ExitCodeFatal]
+// once the sequence is done, before Wait returns (so a main that returns from
+// Wait cannot exit 0); with [WithExit], Wait then returns the reason. A
+// non-nil reason given while the sequence runs is logged and joins Wait's
+// result, and the exit is fatal too; a nil one then does nothing.
 func (r *Registry) Terminate(reason error) {
 	r.listen()
 	msg := "Terminate called, shutting down..."
 	if reason != nil {
-		msg = "Terminate called: " + reason.Error() + ", shutting down..."
+		msg = "Terminate called: " + reasonText(reason) + ", shutting down..."
 	}
-	r.trigger("Terminate", msg, reason)
+	if !r.trigger("Terminate", msg, reason) && reason != nil {
+		r.terminateLate(reason)
+	}
+}
+
+// terminateLate records a fatal reason given once the sequence has begun.
+func (r *Registry) terminateLate(reason error) {
+	r.mu.Lock()
+	state := r.state
+	if state != StateStopped {
+		r.late = append(r.late, reason)
+	}
+	r.mu.Unlock()
+	if state == StateStopped {
+		logx.Errorf("Terminate called after the shutdown was done: %s; ignored", reasonText(reason))
+		return
+	}
+	logx.Errorf("Terminate called during the shutdown (state %s): %s; the shutdown goes on and fails",
+		state, reasonText(reason))
+}
+
+// reasonText returns reason's message, or says it has none.
+func reasonText(reason error) string {
+	if msg := reason.Error(); msg != "" {
+		return msg
+	}
+	return fmt.Sprintf("%T with an empty message", reason)
 }
 
 // trigger begins the sequence, unless it has begun, and reports whether it
@@ -51,6 +81,9 @@ func (r *Registry) trigger(by, msg string, reason error) bool {
 	r.mu.Unlock()
 
 	logx.Infof("%s (propagation delay %v, force quit at %v)", msg, conf.WrapUpTime, conf.WaitTime)
+	if r.opts.goZero {
+		r.goZeroAtStart()
+	}
 	r.observe(func(o Observer) {
 		if t, ok := o.(TriggerObserver); ok {
 			t.Triggered(by, reason)
@@ -69,7 +102,11 @@ func (r *Registry) run(conf ShutdownConf) {
 	defer cancel()
 	forceQuit := sync.OnceFunc(func() { r.forceQuit(conf.WaitTime) })
 	timer := time.AfterFunc(conf.WaitTime, forceQuit)
-	defer timer.Stop()
+	if !r.opts.osSignals {
+		// With the OS's signals, the timer also ends a program that is still
+		// running at WaitTime after the sequence, as go-zero's self-kill did.
+		defer timer.Stop()
+	}
 
 	errs := r.phase(ctx, PhaseWrapUp)
 	r.setState(StateDelaying)
@@ -78,10 +115,12 @@ func (r *Registry) run(conf ShutdownConf) {
 	close(r.draining)
 	errs = append(errs, r.phase(ctx, PhaseDrain)...)
 	r.setState(StateShuttingDown)
-	errs = append(errs, r.phase(ctx, PhaseShutdown)...)
-	if ctx.Err() != nil {
-		// The deadline passed while a hook ran: its timer may not have
-		// fired yet, but the process must not end as if all went well.
+	if r.settle(ctx) {
+		errs = append(errs, r.phase(ctx, PhaseShutdown)...)
+	}
+	if expired(ctx) {
+		// The deadline passed: no hook started since, and the process must
+		// not end as if all went well. The timer may not have fired yet.
 		forceQuit()
 	}
 
@@ -89,6 +128,10 @@ func (r *Registry) run(conf ShutdownConf) {
 	reason := r.reason
 	if reason != nil {
 		errs = append([]error{reason}, errs...)
+	}
+	if len(r.late) > 0 {
+		errs = append(errs, r.late...)
+		reason = errors.Join(append([]error{reason}, r.late...)...)
 	}
 	r.result = errors.Join(errs...)
 	r.mu.Unlock()
@@ -123,14 +166,24 @@ func (r *Registry) phase(ctx context.Context, p Phase) []error {
 
 // delay keeps the servers serving until end, so that clients, load balancers
 // and registry watchers learn of the shutdown. It waits only if a server has
-// added a drain hook, never past ctx's deadline, and ends early once every
-// server has said it is safe to drain (see [WithSafeToDrain]).
+// added a drain hook or go-zero's own servers serve (with the bridge), never
+// past ctx's deadline, and ends early once every server has said it is safe
+// to drain (see [WithSafeToDrain]); go-zero's servers never say so.
 func (r *Registry) delay(ctx context.Context, end time.Time) {
 	r.mu.Lock()
 	servers := r.servers
 	r.mu.Unlock()
 	d := time.Until(end)
-	if len(servers) == 0 || d <= 0 {
+	if d <= 0 {
+		return
+	}
+	if r.opts.goZero && gozero.ServersRunning() {
+		// go-zero's own servers stop in go-zero's shutdown listeners: they
+		// keep the whole delay, as go-zero gives them.
+		logx.Info("proc: go-zero servers are serving: they keep the whole propagation delay")
+		servers = append(slices.Clip(servers), nil)
+	}
+	if len(servers) == 0 {
 		return
 	}
 	start := time.Now()

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"syscall"
 
+	"github.com/zerodown/zerodown/internal/gozero"
 	"github.com/zeromicro/go-zero/core/logx"
 )
 
@@ -19,6 +20,9 @@ func (r *Registry) start() {
 	case r.opts.signals != nil:
 		go r.watch(r.opts.signals, func() {})
 	case r.opts.osSignals:
+		if r.opts.goZero && !gozero.TakeSignals() {
+			logx.Error("proc: go-zero's signal handler not found: go-zero may act on SIGTERM on its own")
+		}
 		ch := make(chan os.Signal, 2)
 		signal.Notify(ch, syscall.SIGTERM, syscall.SIGINT)
 		go r.watch(ch, func() { signal.Stop(ch) })

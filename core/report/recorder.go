@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -94,12 +95,16 @@ func (r *Recorder) Last() (Report, bool) {
 
 // Triggered implements [proc.TriggerObserver]: it records what started the
 // shutdown, trigger (e.g. "signal 15 (terminated)" or "Terminate"), and the
-// fatal reason given to Terminate, if any, for the next report.
+// fatal reason given to Terminate, if any, for the next report. A reason
+// with an empty message is a failure all the same.
 func (r *Recorder) Triggered(trigger string, reason error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.trigger = trigger
 	r.reason = shortError(reason)
+	if reason != nil && r.reason == "" {
+		r.reason = fmt.Sprintf("%T with an empty message", reason)
+	}
 }
 
 // inFlightNow returns what the source counts in flight, only the nonzero

@@ -1,0 +1,110 @@
+package proc
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zeromicro/go-zero/core/logx"
+)
+
+// settlePoll is how often the sequence looks at the in-flight counts while
+// some are not zero, before the shutdown phase.
+const settlePoll = 5 * time.Millisecond
+
+// tracked is a count of work in flight, e.g. a server's requests.
+type tracked struct {
+	what  string
+	count func() int64
+}
+
+// TrackInFlight makes r count what count() returns as work in flight (a
+// server's requests or streams, named what) until untrack is called: no
+// shutdown hook starts while a count is above zero, and the force quit logs
+// the counts. count must be cheap, safe for concurrent use and must not
+// block. A nil count is logged and tracks nothing; untrack is idempotent.
+func (r *Registry) TrackInFlight(what string, count func() int64) (untrack func()) {
+	if count == nil {
+		logx.Errorf("proc: track in-flight %q: nil count ignored", what)
+		return func() {}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	id := r.nextTrack
+	r.nextTrack++
+	r.inFlight[id] = tracked{what, count}
+	return sync.OnceFunc(func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		delete(r.inFlight, id)
+	})
+}
+
+// inFlightNow returns the work in flight now, and names each count above
+// zero, e.g. "rest :8080 requests: 2".
+func (r *Registry) inFlightNow() (total int64, detail string) {
+	r.mu.Lock()
+	counts := make([]tracked, 0, len(r.inFlight))
+	for _, t := range r.inFlight {
+		counts = append(counts, t)
+	}
+	r.mu.Unlock()
+	var parts []string
+	for _, t := range counts {
+		if n := t.count(); n > 0 {
+			total += n
+			parts = append(parts, fmt.Sprintf("%s: %d", t.what, n))
+		}
+	}
+	slices.Sort(parts)
+	return total, strings.Join(parts, ", ")
+}
+
+// settle waits until no hook runs and nothing is in flight, so that the
+// shutdown hooks never run under a handler, a stream or an earlier hook that
+// outlived its timeout. It reports false if ctx ended first.
+func (r *Registry) settle(ctx context.Context) bool {
+	for {
+		h := r.anyRunning()
+		if h == nil {
+			break
+		}
+		logx.Infof("proc: %s hook %q still running: the shutdown hooks wait for it", h.phase, h.name)
+		select {
+		case <-h.called:
+		case <-ctx.Done():
+			return false
+		}
+	}
+	var tick *time.Ticker
+	for {
+		n, detail := r.inFlightNow()
+		if n == 0 {
+			break
+		}
+		if tick == nil {
+			logx.Infof("proc: %d still in flight (%s): the shutdown hooks wait for them", n, detail)
+			tick = time.NewTicker(settlePoll)
+			defer tick.Stop()
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return false
+		}
+	}
+	return true
+}
+
+// anyRunning returns a hook that is running now, or nil.
+func (r *Registry) anyRunning() *hook {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for h := range r.running {
+		return h
+	}
+	return nil
+}
