@@ -35,7 +35,7 @@ func TestRegistry_HookOutcomes(t *testing.T) {
 			wantOutcome: OutcomePanic,
 		},
 		{
-			name:        "hook that ignores ctx times out, and the next waits until it returns",
+			name: "hook that ignores ctx times out, and the next waits until it returns",
 			giveHook: func(<-chan struct{}) HookFunc {
 				return func(context.Context) error { time.Sleep(3 * time.Second); return nil } // the fake clock
 			},
