@@ -3,6 +3,7 @@ package proc
 import (
 	"context"
 	"math"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -18,13 +19,14 @@ var bridged atomic.Pointer[Registry]
 // [DefaultRegistry] takes SIGTERM and SIGINT away from go-zero's handler when
 // the package is imported, so go-zero's timer never starts, whatever go-zero
 // Setup runs later (ServiceConf.MustSetUp, a go-zero server's build). Servers
-// call DisarmGoZero after building go-zero's: if that build, or any go-zero
-// Setup since the last call, brought a shutdown conf different from the one
-// in force, it is logged once, with what is in force and why. It is safe to
-// call any number of times, concurrently.
+// call DisarmGoZero after building go-zero's: it notes the shutdown conf
+// that build, or any go-zero Setup since the last call, brought; at the
+// signal, one that differs from the conf in force is logged once, with what
+// is in force and why. It is safe to call any number of times, concurrently.
 func DisarmGoZero() {
 	if r := bridged.Load(); r != nil {
 		r.noteGoZeroConf()
+		return
 	}
 	gozero.Disarm()
 }
@@ -54,32 +56,45 @@ func (r *Registry) bridgeGoZero() {
 	}))
 }
 
-// goZeroAtStart is the bridge's part of t0: go-zero's proc.Done closes, and
-// a go-zero conf that differs from the one in force is logged.
-func (r *Registry) goZeroAtStart() {
-	gozero.CloseDone()
-	r.noteGoZeroConf()
+// goZeroConf is a shutdown conf that go-zero's Setup was given; a field
+// it did not change is gozero.Never.
+type goZeroConf struct {
+	wrapUp, wait time.Duration
 }
 
-// noteGoZeroConf logs, once per process, a go-zero Setup that asked for a
-// conf other than the one in force, and disarms go-zero again.
+// goZeroAtStart is the bridge's part of t0: go-zero's proc.Done closes, and
+// the first go-zero conf that differs from the one in force is logged.
+func (r *Registry) goZeroAtStart(conf ShutdownConf) {
+	gozero.CloseDone()
+	r.noteGoZeroConf()
+	r.mu.Lock()
+	asked := r.goZeroAsked
+	r.mu.Unlock()
+	for _, c := range asked {
+		if (c.wrapUp == gozero.Never || c.wrapUp == conf.WrapUpTime) && (c.wait == gozero.Never || c.wait == conf.WaitTime) {
+			continue
+		}
+		logx.Errorf("proc: go-zero's proc.Setup (called by ServiceConf.SetUp, a go-zero server's build or "+
+			"the program) asked for WrapUpTime %s, WaitTime %s; in force: %s, zerodown's conf: go-zero's own "+
+			"timer and self-kill stay off and zerodown runs the whole shutdown",
+			goZeroField(c.wrapUp), goZeroField(c.wait), conf)
+		return
+	}
+}
+
+// noteGoZeroConf records the conf a go-zero Setup brought since the last
+// call, if any, and disarms go-zero again.
 func (r *Registry) noteGoZeroConf() {
 	wrapUp, wait, changed := gozero.Rearmed()
+	gozero.Disarm()
 	if !changed {
 		return
 	}
-	gozero.Disarm()
-	conf := r.Conf()
-	if (wrapUp == gozero.Never || wrapUp == conf.WrapUpTime) && (wait == gozero.Never || wait == conf.WaitTime) {
-		return
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c := (goZeroConf{wrapUp, wait}); !slices.Contains(r.goZeroAsked, c) {
+		r.goZeroAsked = append(r.goZeroAsked, c)
 	}
-	if !r.goZeroConfLogged.CompareAndSwap(false, true) {
-		return
-	}
-	logx.Errorf("proc: go-zero's proc.Setup (called by ServiceConf.SetUp, a go-zero server's build or "+
-		"the program) asked for WrapUpTime %s, WaitTime %s; in force: %s, zerodown's conf: go-zero's own "+
-		"timer and self-kill stay off and zerodown runs the whole shutdown",
-		goZeroField(wrapUp), goZeroField(wait), conf)
 }
 
 func goZeroField(d time.Duration) string {

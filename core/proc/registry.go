@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/zeromicro/go-zero/core/logx"
@@ -26,25 +25,24 @@ type Registry struct {
 	finished chan struct{} // closed when the sequence is done
 	listen   func()        // starts signal handling and the go-zero bridge, once
 
-	goZeroConfLogged atomic.Bool // a differing go-zero conf was logged
-
-	mu         sync.Mutex // guards following
-	observers  []Observer
-	conf       ShutdownConf
-	confSet    bool // conf was given: a different one is refused
-	state      State
-	t0         time.Time
-	reason     error   // non-nil when Terminate asked for a fatal stop
-	late       []error // fatal reasons given to Terminate during the shutdown
-	handedOver bool    // HandOver started the sequence: no propagation delay
-	inFlight   map[int]tracked
-	nextTrack  int
-	pending    [numPhases][]*hook
-	taken      [numPhases]bool // the sequence has taken the phase's hooks
-	names      [numPhases]map[string]struct{}
-	servers    []<-chan struct{} // the safe channel of each server's drain hook, nil if none
-	running    map[*hook]runningHook
-	result     error
+	mu          sync.Mutex // guards following
+	observers   []Observer
+	conf        ShutdownConf
+	confSet     bool // conf was given: a different one is refused
+	state       State
+	t0          time.Time
+	reason      error        // non-nil when Terminate asked for a fatal stop
+	late        []error      // fatal reasons given to Terminate during the shutdown
+	handedOver  bool         // HandOver started the sequence: no propagation delay
+	goZeroAsked []goZeroConf // confs go-zero's Setup was given, for the log at t0
+	inFlight    map[int]tracked
+	nextTrack   int
+	pending     [numPhases][]*hook
+	taken       [numPhases]bool // the sequence has taken the phase's hooks
+	names       [numPhases]map[string]struct{}
+	servers     []<-chan struct{} // the safe channel of each server's drain hook, nil if none
+	running     map[*hook]runningHook
+	result      error
 }
 
 type runningHook struct {

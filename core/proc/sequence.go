@@ -82,7 +82,7 @@ func (r *Registry) trigger(by, msg string, reason error) bool {
 
 	logx.Infof("%s (propagation delay %v, force quit at %v)", msg, conf.WrapUpTime, conf.WaitTime)
 	if r.opts.goZero {
-		r.goZeroAtStart()
+		r.goZeroAtStart(conf)
 	}
 	r.observe(func(o Observer) {
 		if t, ok := o.(TriggerObserver); ok {
