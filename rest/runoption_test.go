@@ -28,7 +28,11 @@ func TestRunOption_UsersOwn(t *testing.T) {
 		applied = append(applied, "route")
 		s.AddRoute(Route{Method: http.MethodGet, Path: "/api", Handler: okHandler})
 	}
-	s, err := NewServer(testConf(t, func(c *RestConf) { c.Drain.Timeout = time.Second }),
+	in := h.reg.Conf() // one shutdown conf per process
+	s, err := NewServer(testConf(t, func(c *RestConf) {
+		c.Drain.Timeout = time.Second
+		c.Shutdown.WrapUpTime, c.Shutdown.WaitTime = in.WrapUpTime, in.WaitTime
+	}),
 		withHeader, WithRegistry(h.reg), WithNotFoundHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			w.WriteHeader(http.StatusTeapot)
 		})), withRoute)
