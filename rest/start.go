@@ -17,6 +17,8 @@ import (
 
 // Start serves until the Server's registry has run its whole shutdown
 // sequence, and returns then: main returning after Start cuts no hook off.
+// If [Server.Stop] stops this Server alone first, Start returns once it has
+// drained.
 //
 // It binds the routes as go-zero does, listens on Host:Port, marks the
 // Server ready, and serves. At the shutdown's start the readiness turns 503
