@@ -17,18 +17,22 @@
 //	SIGTERM/SIGINT or Terminate(reason)              a 2nd signal: exit at once, 128+signal
 //	 t0   Done() closed, Context() cancelled          servers report not ready
 //	 1    wrap-up hooks, concurrent, awaited          deregistration, stop consumers, go-zero wrap-up listeners
-//	 2    propagation delay until t0+WrapUpTime (1s)  only if a server added a drain hook; keep serving;
+//	 2    propagation delay until t0+WrapUpTime (1s)  only if a server (zerodown's or go-zero's) serves; keep serving;
 //	                                                  ends early once every server is safe to drain
-//	 3    drain hooks, concurrent, awaited            Draining() closed; servers drain, bounded; go-zero shutdown listeners
-//	 4    shutdown hooks, reverse order, awaited      DB close, flush: nothing is in flight any more
+//	 3    drain hooks, concurrent, awaited            Draining() closed; servers drain, bounded
+//	 4    shutdown hooks, reverse order, awaited      go-zero shutdown listeners first, then DB close, flush:
+//	                                                  nothing in flight, no earlier hook still running
 //	 5    Wait() returns, Finished() closed           main returns: exit 0
-//	 t0+WaitTime (5.5s): force quit                   each hook still running logged with its stack, exit 124
+//	 t0+WaitTime (5.5s): force quit                   no hook starts past it; each one still running logged with its stack, exit 124
 //
 // Every hook has a name, a context that ends at its own timeout or at the
 // force-quit deadline, whichever comes first, and an outcome (ok, error,
 // panic, timeout) that is logged with its duration. A panic is recovered and
-// the next hook still runs. A hook that overruns its timeout is left running
-// and the sequence goes on without it.
+// the next hook still runs. A hook that overruns its timeout is reported as a
+// timeout and left running; the drain goes on, but no shutdown hook starts
+// while it, a handler or a stream still runs. Past the deadline no hook
+// starts at all: the process force-quits, naming every hook still running
+// and counting what is in flight (see [Registry.TrackInFlight]).
 //
 // # go-zero compatibility
 //
@@ -40,10 +44,13 @@
 // order of registration.
 //
 // [DefaultRegistry] also runs the listeners registered with go-zero's own
-// core/proc (its etcd publisher, its servers, service.ServiceGroup): go-zero's
-// wrap-up listeners in the wrap-up phase and its shutdown listeners in the
-// drain phase. It keeps go-zero's own timer and self-kill from acting (see
-// [DisarmGoZero]).
+// core/proc (its executors, its etcd publisher, its servers,
+// service.ServiceGroup): go-zero's wrap-up listeners in the wrap-up phase, and
+// its shutdown listeners first of the shutdown phase, once every server has
+// drained, so that an executor's Flush writes before a DB closes. go-zero's
+// own servers keep the whole propagation delay. From the moment this package
+// is imported it handles SIGTERM and SIGINT and takes them from go-zero's
+// handler, so go-zero's timer and self-kill never act (see [DisarmGoZero]).
 //
 // # Waiting
 //

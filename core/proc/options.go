@@ -61,9 +61,11 @@ func WithOSSignals() Option {
 
 // WithGoZeroBridge runs the listeners registered with go-zero's own core/proc
 // inside this Registry's phases (go-zero wrap-up listeners in the wrap-up
-// phase, go-zero shutdown listeners in the drain phase) and keeps go-zero's
-// own timer and self-kill from acting. [DefaultRegistry] has it; at most one
-// Registry of a process should.
+// phase, go-zero shutdown listeners first of the shutdown phase, after every
+// server has drained), keeps the propagation delay while go-zero's own
+// servers serve, and keeps go-zero's own timer and self-kill from acting;
+// with [WithOSSignals] it takes SIGTERM and SIGINT from go-zero's handler.
+// [DefaultRegistry] has it; at most one Registry of a process should.
 func WithGoZeroBridge() Option {
 	return func(o *options) {
 		o.goZero = true
