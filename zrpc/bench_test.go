@@ -18,8 +18,10 @@ func (s benchStream) Context() context.Context { return s.ctx }
 
 // BenchmarkStreamInterceptor is the cost the server adds to each stream: a
 // context, a goroutine and a channel, against calling the handler directly.
+// It was 8 allocations per stream (7 of the interceptor, 1 of this
+// benchmark boxing its stream); the interceptor now makes 6 (a cancel context and its func, the drainStream, its result channel, its goroutine).
 func BenchmarkStreamInterceptor(b *testing.B) {
-	ss := benchStream{ctx: context.Background()}
+	ss := &benchStream{ctx: context.Background()}
 	info := &grpc.StreamServerInfo{FullMethod: "/grpc.testing.TestService/StreamingOutputCall"}
 	handler := func(any, grpc.ServerStream) error { return nil }
 

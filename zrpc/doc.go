@@ -19,9 +19,14 @@
 //	 wrap-up  etcd: lease revoked (key deleted), awaited, bounded by
 //	          Drain.DeregisterTimeout (1s); an unreachable etcd is logged and passed
 //	 delay    keep serving until t0+WrapUpTime (1s): go-zero clients drop the key;
-//	          with etcd, ends as soon as the key is gone and no client is connected
-//	 drain    Draining(ctx) closed; GracefulStop: GOAWAY, in-flight RPCs finish
+//	          with etcd, ends as soon as the key is gone and no client is connected;
+//	          without, once no connection nor call arrived for Drain.QuietPeriod
+//	 drain    Draining(ctx) closed; the port stays open, serving, until no
+//	          connection nor call arrived for Drain.QuietPeriod (500ms; at most
+//	          Timeout/2): an L4 balancer that lags is served, not refused
+//	          GracefulStop: port closed, GOAWAY, in-flight RPCs finish
 //	          +Drain.StreamTimeout (2s): streams still open end with codes.Unavailable
+//	          (many streams end over a ramp before it, 150µs each, at most 1s)
 //	          +Drain.Timeout (3s): Stop; drained when every handler has returned
 //	 shutdown the application's hooks (DB close): no RPC is in flight any more
 //	 end      Start returns; main returns; exit 0
@@ -58,7 +63,9 @@
 // # Differences from go-zero
 //
 // Health (go-zero's flag, default true) serves this package's health
-// service, not go-zero's. Stop begins the shutdown sequence instead of
+// service, not go-zero's. The server listens on ListenOn itself; go-zero's
+// own listener is on a free loopback port, unused. After an etcd outage the
+// server keeps (or replaces, revoking it) its one lease: at most one key. Stop begins the shutdown sequence instead of
 // closing the logs. A listen error is returned by [RpcServer.Run] and makes
 // Start terminate the Registry, instead of a panic.
 package zrpc

@@ -22,15 +22,15 @@ type drainer struct {
 // drain is the server's drain hook. It keeps serving, new connections
 // included, while connections or calls still arrive (see
 // [drainer.acceptWhileBusy]), then stops gs gracefully: the port closes,
-// clients get GOAWAY, in-flight RPCs finish. At StreamTimeout
-// the streams still open end with codes.Unavailable; at Timeout gs is
+// clients get GOAWAY, in-flight RPCs finish. By StreamTimeout
+// the streams still open end with codes.Unavailable (many streams end over a
+// ramp before it, see [streamDrainer.endBy]); at Timeout gs is
 // stopped hard. It returns once every handler has returned (the server has
 // grpc.WaitForHandlers), so no shutdown hook runs while an RPC is in flight,
 // or at ctx's end (the force quit) if a handler never returns.
 func (d drainer) drain(ctx context.Context) error {
 	start := time.Now()
-	streamTimer := time.AfterFunc(d.conf.StreamTimeout, d.streams.end)
-	defer streamTimer.Stop()
+	defer d.streams.endBy(start.Add(d.conf.StreamTimeout), d.conf.StreamTimeout/2)()
 	d.acceptWhileBusy(ctx, start)
 
 	graceful := make(chan struct{})

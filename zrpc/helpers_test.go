@@ -37,7 +37,7 @@ func sharedEtcd(t *testing.T) *etcdtest.Server {
 }
 
 // freeAddr returns a loopback address whose port was free a moment ago.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -122,7 +122,7 @@ func (r *running) wait(t *testing.T) error {
 }
 
 // dial returns a client connection to addr, closed at cleanup.
-func dial(t *testing.T, addr string) *grpc.ClientConn {
+func dial(t testing.TB, addr string) *grpc.ClientConn {
 	t.Helper()
 	conn, err := grpc.NewClient("passthrough:///"+addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	require.NoError(t, err)
@@ -131,7 +131,7 @@ func dial(t *testing.T, addr string) *grpc.ClientConn {
 }
 
 // ctxWatchdog returns a context that ends at the watchdog.
-func ctxWatchdog(t *testing.T) context.Context {
+func ctxWatchdog(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), watchdog)
 	t.Cleanup(cancel)
 	return ctx

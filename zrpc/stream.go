@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/zerodown/zerodown/core/metric"
 	"github.com/zerodown/zerodown/internal/quiet"
@@ -24,6 +26,11 @@ const ShuttingDownMessage = "zrpc: server is shutting down, reconnect elsewhere"
 // the stream drain deadline; see [context.Cause].
 var ErrShuttingDown = errors.New(ShuttingDownMessage)
 
+// endShards is the number of groups in which a server's streams end: the
+// groups end one after the other over a ramp before the stream drain
+// deadline (see [streamDrainer.endBy]).
+const endShards = 64
+
 type (
 	drainingKey struct{}
 
@@ -31,19 +38,33 @@ type (
 	// the streams still open at the stream drain deadline.
 	streamDrainer struct {
 		draining <-chan struct{} // closed when the drain phase begins
-		ending   chan struct{}   // closed at the stream drain deadline
-		end      func()          // closes ending, once
+		// shards are closed, each once, to end the streams in them; a
+		// stream joins one at its start, round robin.
+		shards   [endShards]chan struct{}
+		closed   [endShards]sync.Once
+		next     atomic.Uint32
 		handlers sync.WaitGroup  // handler goroutines, which may outlive their stream
 		open     metric.InFlight // streams in the interceptor: open for their client
 		arrivals *quiet.Arrivals // records each stream's arrival, if not nil
 	}
 
-	// drainStream is a stream whose context carries the draining channel and
-	// is cancelled at the stream drain deadline.
+	// A drainStream is one stream in the interceptor, in one allocation: the
+	// stream its handler sees, whose context ([streamCtx]) carries the
+	// draining channel and is cancelled when the stream is ended, and what
+	// the handler's goroutine needs.
 	drainStream struct {
 		grpc.ServerStream
-		ctx context.Context
+		ctx      context.Context // cancelled with ErrShuttingDown when the stream is ended
+		draining <-chan struct{}
+		res      chan error // the handler's result
+		srv      any
+		info     *grpc.StreamServerInfo
+		handler  grpc.StreamHandler
 	}
+
+	// A streamCtx is the context of a drainStream: its ctx, with the
+	// draining channel as the value of drainingKey.
+	streamCtx drainStream
 )
 
 // Draining returns a channel that is closed when the server running the
@@ -57,16 +78,19 @@ func Draining(ctx context.Context) <-chan struct{} {
 }
 
 func newStreamDrainer(draining <-chan struct{}) *streamDrainer {
-	d := &streamDrainer{draining: draining, ending: make(chan struct{})}
-	d.end = sync.OnceFunc(func() { close(d.ending) })
+	d := &streamDrainer{draining: draining}
+	for i := range d.shards {
+		d.shards[i] = make(chan struct{})
+	}
 	return d
 }
 
 // intercept runs the handler on its own goroutine, so that a stream still
-// open at the stream drain deadline can end with codes.Unavailable even if
-// its handler is blocked: its context is cancelled then, with the cause
-// [ErrShuttingDown], and its blocked Send and Recv fail once grpc-go has
-// written the status. It counts the stream as open until it returns.
+// open when it is ended (at the stream drain deadline at the latest) can end
+// with codes.Unavailable even if its handler is blocked: its context is
+// cancelled then, with the cause [ErrShuttingDown], and its blocked Send and
+// Recv fail once grpc-go has written the status. It counts the stream as
+// open until it returns.
 func (d *streamDrainer) intercept(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo,
 	handler grpc.StreamHandler) error {
 	if d.arrivals != nil {
@@ -74,27 +98,43 @@ func (d *streamDrainer) intercept(srv any, ss grpc.ServerStream, info *grpc.Stre
 	}
 	d.open.Inc()
 	defer d.open.Dec()
-	ctx, cancel := context.WithCancelCause(context.WithValue(ss.Context(), drainingKey{}, d.draining))
+	ctx, cancel := context.WithCancelCause(ss.Context())
 	defer cancel(nil)
-	res := make(chan error, 1)
+	s := &drainStream{ServerStream: ss, ctx: ctx, draining: d.draining, res: make(chan error, 1),
+		srv: srv, info: info, handler: handler}
+	ending := d.shards[d.next.Add(1)%endShards]
 	d.handlers.Add(1)
-	go func() {
-		defer d.handlers.Done()
-		res <- runHandler(srv, &drainStream{ServerStream: ss, ctx: ctx}, info, handler)
-	}()
+	go s.run(&d.handlers)
 
 	select {
-	case err := <-res:
+	case err := <-s.res:
 		return err
-	case <-d.ending:
+	case <-ending:
 	}
 	select {
-	case err := <-res: // the handler returned too: its result wins
+	case err := <-s.res: // the handler returned too: its result wins
 		return err
 	default:
 		cancel(ErrShuttingDown)
 		return status.Error(codes.Unavailable, ShuttingDownMessage)
 	}
+}
+
+// run runs the stream's handler and sends its result.
+func (s *drainStream) run(handlers *sync.WaitGroup) {
+	defer handlers.Done()
+	s.res <- runHandler(s.srv, s, s.info, s.handler)
+}
+
+// end ends every stream still open.
+func (d *streamDrainer) end() {
+	for i := range d.shards {
+		d.endShard(i)
+	}
+}
+
+func (d *streamDrainer) endShard(i int) {
+	d.closed[i].Do(func() { close(d.shards[i]) })
 }
 
 // runHandler calls handler, turning a panic into codes.Internal, as go-zero's
@@ -126,5 +166,23 @@ func (d *streamDrainer) wait(ctx context.Context) error {
 
 // Context returns the stream's context.
 func (s *drainStream) Context() context.Context {
-	return s.ctx
+	return (*streamCtx)(s)
+}
+
+// Deadline returns the deadline of the stream's context.
+func (c *streamCtx) Deadline() (time.Time, bool) { return c.ctx.Deadline() }
+
+// Done returns the done channel of the stream's context.
+func (c *streamCtx) Done() <-chan struct{} { return c.ctx.Done() }
+
+// Err returns the error of the stream's context.
+func (c *streamCtx) Err() error { return c.ctx.Err() }
+
+// Value returns the draining channel for drainingKey, and the value of the
+// stream's context for any other key.
+func (c *streamCtx) Value(key any) any {
+	if _, ok := key.(drainingKey); ok {
+		return c.draining
+	}
+	return c.ctx.Value(key)
 }

@@ -16,6 +16,7 @@ var scenarios = map[string]func() int{
 	"rolling":     scenarioRolling,
 	"streams":     scenarioStreams,
 	"etcd":        scenarioEtcd,
+	"endless":     scenarioEndless,
 	"registering": scenarioRegistering,
 }
 
