@@ -39,6 +39,7 @@ type (
 		WrapUpTime time.Duration
 		WaitTime   time.Duration
 		LogLevel   string
+		PIDFile    string
 	}
 )
 
@@ -52,12 +53,18 @@ var yamlTemplate = template.Must(template.New("conf").Funcs(template.FuncMap{
   Timeout: 10000
   Log: {Encoding: plain, Level: {{.LogLevel}}, Stat: false}
   Shutdown: {WrapUpTime: {{.WrapUpTime}}, WaitTime: {{.WaitTime}}}
+{{- if .PIDFile}}
+  Upgrade: {PIDFile: {{.PIDFile}}}
+{{- end}}
 Rpc:
   Name: {{.Name}}-rpc
   ListenOn: {{.Host}}:{{.RpcPort}}
   Timeout: 10000
   Log: {Encoding: plain, Level: {{.LogLevel}}, Stat: false}
   Shutdown: {WrapUpTime: {{.WrapUpTime}}, WaitTime: {{.WaitTime}}}
+{{- if .PIDFile}}
+  Upgrade: {PIDFile: {{.PIDFile}}}
+{{- end}}
 {{- if .EtcdHosts}}
   Etcd:
     Key: {{.EtcdKey}}
@@ -86,6 +93,7 @@ func parseFlags(args []string, out io.Writer) (flagValues, error) {
 	fs.DurationVar(&v.WrapUpTime, "wrapup", time.Second, "Shutdown.WrapUpTime")
 	fs.DurationVar(&v.WaitTime, "wait", 5500*time.Millisecond, "Shutdown.WaitTime")
 	fs.StringVar(&v.LogLevel, "log-level", "info", "log level: debug, info, error, severe")
+	fs.StringVar(&v.PIDFile, "pidfile", "", "Upgrade.PIDFile: the pid of the process that serves, after each in-place upgrade (zerodown build)")
 	err := fs.Parse(args)
 	return v, err
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zerodown/zerodown/internal/etcdtest"
 	"github.com/zerodown/zerodown/tools/drill/internal/table"
+	"github.com/zerodown/zerodown/tools/drill/internal/timeline"
 	"github.com/zeromicro/go-zero/core/logx"
 )
 
@@ -85,6 +86,9 @@ func (d *drill) run(scenarios []scenario) (*table.Table, error) {
 			d.progress("%-9s %-8s %5.1fs  %s", sc.key, b.name, time.Since(start).Seconds(), res.summary())
 			results = append(results, res)
 		}
+		if err := d.picture(sc, results); err != nil {
+			return nil, err
+		}
 		sc.rows(t, sc.title, results[0], results[1])
 		exitRows(t, sc.title, results[0], results[1])
 		d.keys[sc.title] = sc.key
@@ -107,4 +111,35 @@ func (d *drill) close() {
 		return
 	}
 	_ = os.RemoveAll(d.dir)
+}
+
+// picture writes the scenario's calls over time, the builds side by side,
+// to benchmarks/<key>.svg next to the -write file, or into the drill's
+// directory without -write. A scenario without load has no picture.
+func (d *drill) picture(sc scenario, results []*result) error {
+	var panels []timeline.Panel
+	for i, r := range results {
+		if r.timeline == nil {
+			return nil
+		}
+		panels = append(panels, timeline.Panel{Title: d.builds[i].name, Timeline: r.timeline})
+	}
+	dir := d.dir
+	if d.conf.Write != "" {
+		dir = filepath.Join(filepath.Dir(d.conf.Write), "benchmarks")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, sc.key+".svg")
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := timeline.SVG(f, sc.title, panels); err != nil {
+		f.Close()
+		return fmt.Errorf("picture %s: %w", path, err)
+	}
+	d.progress("picture %s", path)
+	return f.Close()
 }

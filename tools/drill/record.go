@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -50,11 +51,20 @@ func (r record) write(path string, t *table.Table, keys map[string]string) error
 		if !ok {
 			key = slug(title)
 		}
-		if doc, err = mdsection.Set(doc, key, "### "+title, r.body(t, title)); err != nil {
+		body := r.body(t, title)
+		if pic := filepath.Join("benchmarks", key+".svg"); fileExists(filepath.Join(filepath.Dir(path), pic)) {
+			body += fmt.Sprintf("\n![%s: calls per 100 ms, zerodown and stock](%s)\n", title, pic)
+		}
+		if doc, err = mdsection.Set(doc, key, "### "+title, body); err != nil {
 			return fmt.Errorf("drill -write %s: %w", path, err)
 		}
 	}
 	return os.WriteFile(path, doc, 0o644)
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // body is one scenario's section: the command and machine, then its table.

@@ -13,6 +13,7 @@ import (
 	"github.com/zerodown/zerodown/tools/drill/internal/lb"
 	"github.com/zerodown/zerodown/tools/drill/internal/load"
 	"github.com/zerodown/zerodown/tools/drill/internal/tally"
+	"github.com/zerodown/zerodown/tools/drill/internal/timeline"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
 )
 
@@ -45,6 +46,11 @@ type (
 		// ka holds each run of the keep-alive scenario, of kaClients clients.
 		ka        []kaload.Counts
 		kaClients int
+		// ready holds, per restart of the in-place upgrade scenario, the
+		// time from the signal until the new process served.
+		ready []time.Duration
+		// timeline counts every load's calls over time, for the picture.
+		timeline *timeline.Timeline
 	}
 )
 
@@ -53,8 +59,11 @@ func (r *result) load(name string) *load.Result {
 	if r.loads == nil {
 		r.loads = make(map[string]*load.Result)
 	}
+	if r.timeline == nil {
+		r.timeline = timeline.New()
+	}
 	if _, ok := r.loads[name]; !ok {
-		r.loads[name] = new(load.Result)
+		r.loads[name] = &load.Result{Timeline: r.timeline}
 		r.order = append(r.order, name)
 	}
 	return r.loads[name]
@@ -129,6 +138,7 @@ func (d *drill) runScenario(sc scenario, b build) (*result, error) {
 		if e.lb != nil {
 			e.lb.Remove(sc.lbAddr(old))
 		}
+		e.res.timeline.Mark("TERM")
 		if err := old.Term(); err != nil {
 			stopLoops(loops)
 			return nil, err

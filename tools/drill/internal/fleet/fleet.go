@@ -30,6 +30,10 @@ type (
 		EtcdKey   string
 		// WrapUpTime and WaitTime are the service's Shutdown conf.
 		WrapUpTime, WaitTime time.Duration
+		// RestPort and RpcPort are the ports to listen on; 0: free ones.
+		RestPort, RpcPort int
+		// Args are more flags of the service.
+		Args []string
 	}
 
 	// An Instance is one running service process.
@@ -63,13 +67,17 @@ type (
 // Start starts the instance called name and returns once it answers GET
 // /ping, or an error if it exits or is not ready within 20s.
 func Start(spec Spec, name string) (*Instance, error) {
-	restPort, err := freePort()
-	if err != nil {
-		return nil, err
+	restPort, rpcPort := spec.RestPort, spec.RpcPort
+	var err error
+	if restPort == 0 {
+		if restPort, err = freePort(); err != nil {
+			return nil, err
+		}
 	}
-	rpcPort, err := freePort()
-	if err != nil {
-		return nil, err
+	if rpcPort == 0 {
+		if rpcPort, err = freePort(); err != nil {
+			return nil, err
+		}
 	}
 	i := &Instance{
 		Name:      name,
@@ -85,6 +93,7 @@ func Start(spec Spec, name string) (*Instance, error) {
 	if len(spec.EtcdHosts) > 0 {
 		args = append(args, "-etcd", strings.Join(spec.EtcdHosts, ","), "-etcd-key", spec.EtcdKey)
 	}
+	args = append(args, spec.Args...)
 	if i.log, err = os.Create(i.LogPath); err != nil {
 		return nil, fmt.Errorf("instance log: %w", err)
 	}
@@ -138,8 +147,18 @@ func (i *Instance) ready() error {
 
 // Term sends SIGTERM and records when.
 func (i *Instance) Term() error {
+	return i.Signal(syscall.SIGTERM)
+}
+
+// Signal sends sig and records when, as the start of the exit time.
+func (i *Instance) Signal(sig syscall.Signal) error {
 	i.termAt = time.Now()
-	return i.cmd.Process.Signal(syscall.SIGTERM)
+	return i.cmd.Process.Signal(sig)
+}
+
+// Pid returns the process id.
+func (i *Instance) Pid() int {
+	return i.cmd.Process.Pid
 }
 
 // Wait waits for the process to exit, SIGKILLs it after timeout, and

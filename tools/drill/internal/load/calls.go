@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zerodown/zerodown/tools/drill/internal/tally"
+	"github.com/zerodown/zerodown/tools/drill/internal/timeline"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
 	"google.golang.org/grpc/metadata"
 )
@@ -21,11 +22,14 @@ type Result struct {
 	Calls tally.Counter
 	// Writes records the writes acknowledged.
 	Writes tally.Writes
+	// Timeline, if set, counts the outcomes over time, for a picture.
+	Timeline *timeline.Timeline
 }
 
 // Record counts the outcome and, if it is a success, acknowledges id.
 func (r *Result) Record(outcome, id string) {
 	r.Calls.Add(outcome)
+	r.Timeline.Add(Class(outcome))
 	if okOutcome(outcome) && id != "" {
 		r.Writes.Ack(id)
 	}

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/zerodown/zerodown/tools/drill/internal/tally"
+	"github.com/zerodown/zerodown/tools/drill/internal/timeline"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
 
@@ -94,6 +96,19 @@ func HTTPOutcome(resp *http.Response, err error) string {
 		return "timeout"
 	default:
 		return "conn error"
+	}
+}
+
+// Class returns the timeline class of an outcome: ok; refused for a refused
+// connection or an unavailable gRPC server; failed otherwise.
+func Class(o string) int {
+	switch {
+	case okOutcome(o):
+		return timeline.OK
+	case o == "conn refused" || o == codes.Unavailable.String():
+		return timeline.Refused
+	default:
+		return timeline.Failed
 	}
 }
 

@@ -1,0 +1,142 @@
+package timeline
+
+import (
+	"fmt"
+	"io"
+	"text/template"
+	"time"
+)
+
+// A Panel is one build's timeline in a picture.
+type Panel struct {
+	Title    string
+	Timeline *Timeline
+}
+
+const (
+	panelW, panelH            = 440, 220
+	marginL, marginT, marginB = 48, 36, 34
+)
+
+// colors of the classes: ok, failed, refused.
+var colors = [numClasses]string{"#4c9a2a", "#d1495b", "#edae49"}
+
+type (
+	bar struct {
+		X, W   float64
+		Blocks []block
+	}
+	block struct {
+		Y, H  float64
+		Color string
+	}
+	markView struct {
+		X     float64
+		Label string
+	}
+	panelView struct {
+		X      float64
+		Title  string
+		Totals string
+		Bars   []bar
+		Marks  []markView
+		Max    int
+		Secs   []tick
+	}
+	tick struct {
+		X     float64
+		Label string
+	}
+)
+
+var svgTemplate = template.Must(template.New("svg").Parse(`<svg xmlns="http://www.w3.org/2000/svg" width="{{.W}}" height="{{.H}}" viewBox="0 0 {{.W}} {{.H}}" font-family="sans-serif" font-size="11">
+<rect width="100%" height="100%" fill="white"/>
+<text x="10" y="16" font-size="13" font-weight="bold">{{.Title}}</text>
+{{- range .Panels}}
+<g transform="translate({{.X}},0)">
+<text x="{{$.ML}}" y="32" font-weight="bold">{{.Title}}</text><text x="{{$.ML}}" y="{{$.Bottom}}" dy="30" fill="#555">{{.Totals}}</text>
+<line x1="{{$.ML}}" y1="{{$.Bottom}}" x2="{{$.Right}}" y2="{{$.Bottom}}" stroke="#333"/>
+<line x1="{{$.ML}}" y1="{{$.MT}}" x2="{{$.ML}}" y2="{{$.Bottom}}" stroke="#333"/>
+<text x="{{$.ML}}" y="{{$.MT}}" dx="-4" text-anchor="end">{{.Max}}</text>
+<text x="{{$.ML}}" y="{{$.Bottom}}" dx="-4" text-anchor="end">0</text>
+{{- range .Secs}}
+<text x="{{.X}}" y="{{$.Bottom}}" dy="12" text-anchor="middle" fill="#555">{{.Label}}</text>
+{{- end}}
+{{- range .Bars}}{{$x := .X}}{{$w := .W}}
+{{- range .Blocks}}
+<rect x="{{$x}}" y="{{.Y}}" width="{{$w}}" height="{{.H}}" fill="{{.Color}}"/>
+{{- end}}
+{{- end}}
+{{- range .Marks}}
+<line x1="{{.X}}" y1="{{$.MT}}" x2="{{.X}}" y2="{{$.Bottom}}" stroke="#1d3557" stroke-dasharray="3,2"/>
+<text x="{{.X}}" y="{{$.MT}}" dy="-2" text-anchor="middle" fill="#1d3557">{{.Label}}</text>
+{{- end}}
+</g>
+{{- end}}
+<g transform="translate(10,{{.LegendY}})">
+<rect width="10" height="10" fill="#4c9a2a"/><text x="14" y="9">ok</text>
+<rect x="50" width="10" height="10" fill="#d1495b"/><text x="64" y="9">failed</text>
+<rect x="120" width="10" height="10" fill="#edae49"/><text x="134" y="9">refused / unavailable</text>
+<text x="270" y="9" fill="#555">calls per 100 ms; dashed: signals</text>
+</g>
+</svg>
+`))
+
+// SVG writes the panels side by side, one bar per Bucket stacked by class,
+// the signals as dashed lines, on one time axis and one scale.
+func SVG(w io.Writer, title string, panels []Panel) error {
+	type snap struct {
+		buckets [][numClasses]int
+		marks   []Mark
+	}
+	snaps := make([]snap, len(panels))
+	n, peak := 1, 1
+	for i, p := range panels {
+		snaps[i].buckets, snaps[i].marks = p.Timeline.snapshot()
+		n = max(n, len(snaps[i].buckets))
+		for _, b := range snaps[i].buckets {
+			peak = max(peak, b[OK]+b[Failed]+b[Refused])
+		}
+	}
+	plotW, plotH := float64(panelW-marginL-10), float64(panelH-marginT-marginB)
+	barW := plotW / float64(n)
+	bottom := float64(marginT) + plotH
+	view := struct {
+		W, H, LegendY         int
+		Title                 string
+		ML, MT, Right, Bottom float64
+		Panels                []panelView
+	}{W: panelW * len(panels), H: panelH + 20, LegendY: panelH + 4, Title: title,
+		ML: marginL, MT: marginT, Right: marginL + plotW, Bottom: bottom}
+	for i, p := range panels {
+		pv := panelView{X: float64(i * panelW), Title: p.Title, Max: peak}
+		var totals [numClasses]int
+		for j, b := range snaps[i].buckets {
+			x := float64(marginL) + float64(j)*barW
+			y := bottom
+			br := bar{X: x, W: max(barW-0.5, 0.5)}
+			for c := range numClasses {
+				totals[c] += b[c]
+				if b[c] == 0 {
+					continue
+				}
+				h := plotH * float64(b[c]) / float64(peak)
+				if c != OK {
+					h = max(h, 2) // a single failure stays visible
+				}
+				y -= h
+				br.Blocks = append(br.Blocks, block{Y: y, H: h, Color: colors[c]})
+			}
+			pv.Bars = append(pv.Bars, br)
+		}
+		for _, m := range snaps[i].marks {
+			pv.Marks = append(pv.Marks, markView{X: float64(marginL) + float64(m.At)/float64(Bucket)*barW, Label: m.Label})
+		}
+		for s := 0; s*int(time.Second/Bucket) <= n; s += max(1, n/int(time.Second/Bucket)/8) {
+			pv.Secs = append(pv.Secs, tick{X: float64(marginL) + float64(s*int(time.Second/Bucket))*barW, Label: fmt.Sprintf("%ds", s)})
+		}
+		pv.Totals = fmt.Sprintf("%d ok, %d failed, %d refused", totals[OK], totals[Failed], totals[Refused])
+		view.Panels = append(view.Panels, pv)
+	}
+	return svgTemplate.Execute(w, view)
+}
