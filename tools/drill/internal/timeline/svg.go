@@ -83,20 +83,18 @@ var svgTemplate = template.Must(template.New("svg").Parse(`<svg xmlns="http://ww
 `))
 
 // SVG writes the panels side by side, one bar per Bucket stacked by class,
-// the signals as dashed lines, on one time axis and one scale.
+// the signals as dashed lines, on one time axis; each panel has its own
+// scale, its peak written on its axis.
 func SVG(w io.Writer, title string, panels []Panel) error {
 	type snap struct {
 		buckets [][numClasses]int
 		marks   []Mark
 	}
 	snaps := make([]snap, len(panels))
-	n, peak := 1, 1
+	n := 1
 	for i, p := range panels {
 		snaps[i].buckets, snaps[i].marks = p.Timeline.snapshot()
 		n = max(n, len(snaps[i].buckets))
-		for _, b := range snaps[i].buckets {
-			peak = max(peak, b[OK]+b[Failed]+b[Refused])
-		}
 	}
 	plotW, plotH := float64(panelW-marginL-10), float64(panelH-marginT-marginB)
 	barW := plotW / float64(n)
@@ -109,6 +107,12 @@ func SVG(w io.Writer, title string, panels []Panel) error {
 	}{W: panelW * len(panels), H: panelH + 20, LegendY: panelH + 4, Title: title,
 		ML: marginL, MT: marginT, Right: marginL + plotW, Bottom: bottom}
 	for i, p := range panels {
+		// Each panel has its own scale: clients retry a refused call at once,
+		// so refusals would flatten the other panel's bars.
+		peak := 1
+		for _, b := range snaps[i].buckets {
+			peak = max(peak, b[OK]+b[Failed]+b[Refused])
+		}
 		pv := panelView{X: float64(i * panelW), Title: p.Title, Max: peak}
 		var totals [numClasses]int
 		for j, b := range snaps[i].buckets {
