@@ -16,6 +16,7 @@ func init() {
 	scenarios["stuck-handler"] = scenarioStuckHandler
 	scenarios["durations"] = scenarioDurations
 	scenarios["empty-reason"] = scenarioEmptyReason
+	scenarios["main-stuck"] = scenarioMainStuck
 }
 
 // scenarioStuckWrapUp: a wrap-up hook that outlives its timeout and the
@@ -89,4 +90,14 @@ func scenarioEmptyReason() {
 	fmt.Println("ready")
 	Terminate(errors.New(""))
 	_ = Wait()
+}
+
+// scenarioMainStuck: main never returns after the sequence, as a program
+// that relied on go-zero's self-kill.
+func scenarioMainStuck() {
+	Setup(ShutdownConf{WrapUpTime: 100 * time.Millisecond, WaitTime: time.Second})
+	fmt.Println("ready")
+	must(Wait())
+	fmt.Println("wait returned")
+	select {}
 }

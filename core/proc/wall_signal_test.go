@@ -72,3 +72,13 @@ func TestSignal_TerminateWithAnEmptyReasonFails(t *testing.T) {
 	assert.Equal(t, ExitCodeFatal, p.Wait(t), p.Output())
 	assert.NotContains(t, p.Output(), "Shutdown done\"", "the log must not say the shutdown went well")
 }
+
+func TestSignal_ProgramStillRunningAtWaitTimeIsEnded(t *testing.T) {
+	p := startScenario(t, "main-stuck")
+	p.Signal(t, syscall.SIGTERM)
+	sent := time.Now()
+	assert.Equal(t, ExitCodeForceQuit, p.Wait(t), p.Output())
+	t.Logf("SIGTERM to exit 124: %v", p.Exited().Sub(sent).Round(time.Millisecond))
+	assert.Contains(t, p.Markers(), "wait returned")
+	assert.Contains(t, p.Output(), "Shutdown done, but the program still runs after 1s")
+}

@@ -21,6 +21,8 @@ import (
 	"github.com/zeromicro/go-zero/core/logx"
 	gzproc "github.com/zeromicro/go-zero/core/proc"
 	gzrest "github.com/zeromicro/go-zero/rest"
+	gzrpc "github.com/zeromicro/go-zero/zrpc"
+	"google.golang.org/grpc"
 )
 
 const upgrade = "go-zero changed: internal/gozero must be updated for the go-zero version in go.mod"
@@ -88,18 +90,30 @@ func TestContract_ServersRunning(t *testing.T) {
 		defer close(served)
 		server.Start()
 	}()
-	addr := "127.0.0.1:" + strconv.Itoa(port)
-	for {
-		if conn, err := net.Dial("tcp", addr); err == nil {
-			conn.Close()
-			break
-		}
-		time.Sleep(10 * time.Millisecond) // go-zero is not listening yet
-	}
+	awaitListening(t, "127.0.0.1:"+strconv.Itoa(port))
 	running := ServersRunning()
 	gzproc.Shutdown() // go-zero's listener stops its server
 	<-served
 	require.True(t, running, upgrade+": a serving go-zero rest server no longer runs in %s", serverFrames[0])
+}
+
+func TestContract_ServersRunningZrpc(t *testing.T) {
+	addr := "127.0.0.1:" + strconv.Itoa(freePort(t))
+	var c gzrpc.RpcServerConf
+	require.NoError(t, conf.FillDefault(&c))
+	c.Name, c.ListenOn, c.CpuThreshold = "contract", addr, 0
+	c.DevServer.Enabled = false
+	server := gzrpc.MustNewServer(c, func(*grpc.Server) {})
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		server.Start()
+	}()
+	awaitListening(t, addr)
+	running := ServersRunning()
+	gzproc.Shutdown() // go-zero's listener stops its server
+	<-served
+	require.True(t, running, upgrade+": a serving go-zero zrpc server no longer runs in %s", serverFrames[1])
 }
 
 func TestContract_TakeHTTPServer(t *testing.T) {
@@ -123,6 +137,18 @@ func restConf(t *testing.T, port int) gzrest.RestConf {
 	c.DevServer.Enabled = false
 	c.CpuThreshold = 0
 	return c
+}
+
+// awaitListening returns once addr accepts connections.
+func awaitListening(t *testing.T, addr string) {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if conn, err := net.Dial("tcp", addr); err == nil {
+			conn.Close()
+			return
+		}
+		time.Sleep(10 * time.Millisecond) // go-zero is not listening yet
+	}
+	t.Fatalf("%s does not listen", addr)
 }
 
 func freePort(t *testing.T) int {
