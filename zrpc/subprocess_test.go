@@ -18,6 +18,7 @@ var scenarios = map[string]func() int{
 	"etcd":        scenarioEtcd,
 	"endless":     scenarioEndless,
 	"registering": scenarioRegistering,
+	"slowstart":   scenarioSlowStart,
 }
 
 // runScenario runs the named scenario in this process and returns its exit code.
