@@ -14,8 +14,6 @@ import (
 )
 
 const (
-	// kaWork is the work time of one keep-alive write.
-	kaWork = 10 * time.Millisecond
 	// kaSteady is how long the keep-alive load runs before SIGTERM.
 	kaSteady = time.Second
 	// kaWarm bounds the wait for every keep-alive client to be connected.
@@ -52,7 +50,7 @@ func (d *drill) keepAliveRun(spec fleet.Spec) (kaload.Counts, fleet.Exit, error)
 	if err != nil {
 		return kaload.Counts{}, fleet.Exit{}, err
 	}
-	url := fmt.Sprintf("http://%s/write?id={id}&sleep=%v", inst.RestAddr, kaWork)
+	url := fmt.Sprintf("http://%s/write?id={id}&sleep=%v", inst.RestAddr, d.conf.KAWork)
 	l := kaload.Start(kaload.Config{URL: url, Clients: d.conf.KAClients})
 	select {
 	case <-l.Warm():

@@ -53,6 +53,7 @@ type config struct {
 	Write          string
 	KAClients      int
 	KARuns         int
+	KAWork         time.Duration
 }
 
 func parseFlags(args []string, out io.Writer) (config, error) {
@@ -77,6 +78,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&c.Write, "write", "", "also write each scenario's table, with this command and the machine, between its markers in this Markdown file (docs/benchmarks.md)")
 	fs.IntVar(&c.KAClients, "ka-clients", 300, "keep-alive clients of the keepalive scenario, straight at one instance")
 	fs.IntVar(&c.KARuns, "ka-runs", 3, "runs of the keepalive scenario per build")
+	fs.DurationVar(&c.KAWork, "ka-work", 0, "work time of one keepalive write; none keeps the connections idle between requests, where a close races the clients")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
