@@ -15,7 +15,7 @@ type Panel struct {
 
 const (
 	panelW, panelH            = 440, 220
-	marginL, marginT, marginB = 48, 36, 34
+	marginL, marginT, marginB = 48, 48, 34
 )
 
 // colors of the classes: ok, failed, refused.
@@ -54,7 +54,7 @@ var svgTemplate = template.Must(template.New("svg").Parse(`<svg xmlns="http://ww
 <text x="10" y="16" font-size="13" font-weight="bold">{{.Title}}</text>
 {{- range .Panels}}
 <g transform="translate({{.X}},0)">
-<text x="{{$.ML}}" y="32" font-weight="bold">{{.Title}}</text><text x="{{$.ML}}" y="{{$.Bottom}}" dy="30" fill="#555">{{.Totals}}</text>
+<text x="{{$.ML}}" y="32" dx="-40" font-weight="bold">{{.Title}}</text><text x="{{$.ML}}" y="{{$.Bottom}}" dy="30" fill="#555">{{.Totals}}</text>
 <line x1="{{$.ML}}" y1="{{$.Bottom}}" x2="{{$.Right}}" y2="{{$.Bottom}}" stroke="#333"/>
 <line x1="{{$.ML}}" y1="{{$.MT}}" x2="{{$.ML}}" y2="{{$.Bottom}}" stroke="#333"/>
 <text x="{{$.ML}}" y="{{$.MT}}" dx="-4" text-anchor="end">{{.Max}}</text>
