@@ -34,6 +34,13 @@ func TestSignal_GoZeroExecutorFlushesAfterTheDrain(t *testing.T) {
 		assert.Contains(t, got, "executed "+id+"-a", "a row of a request answered 200 was lost")
 		assert.Contains(t, got, "executed "+id+"-b", "a row of a request answered 200 was lost")
 	}
+	executed := 0
+	for _, m := range got {
+		if strings.HasPrefix(m, "executed ") {
+			executed++
+		}
+	}
+	t.Logf("requests answered 200: %d, rows executed: %d of %d", answered, executed, 2*answered)
 	assert.Equal(t, 2, answered, "both requests in flight at SIGTERM are answered: %q", got)
 }
 
@@ -42,6 +49,7 @@ func TestSignal_GoZeroShutdownListenerStartsAfterTheRequests(t *testing.T) {
 	p.Signal(t, syscall.SIGTERM)
 	require.Equal(t, 0, p.Wait(t), p.Output())
 	got := p.Markers()
+	t.Logf("order: %q", got)
 	before(t, got, "handler end 0", "db close start")
 	before(t, got, "handler end 1", "db close start")
 }
