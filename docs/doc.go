@@ -21,7 +21,8 @@
 //     numbers and durations on each line;
 //   - every guide in docs/en has one in docs/zh with as many sections, the
 //     same kinds of code blocks and the same code spans;
-//   - every Go version the docs require is go.mod's.
+//   - every Go version the docs require is go.mod's;
+//   - every relative link of the Markdown files names a file of the tree.
 //
 // The Kubernetes manifest is checked by example/service's tests, which know
 // the service's config.
