@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,14 +44,15 @@ DevServer: {Enabled: false}
 Shutdown: {WrapUpTime: 100ms, WaitTime: 5s}
 Auth: {AccessSecret: a-secret-of-at-least-32-characters, AccessExpire: 3600}
 `), 0o644))
-	svc := startService(t, dir, "./greet-api", "-f", conf)
-	svc.await(t, "listening on "+addr) // zerodown's rest says so, go-zero's does not
+	// zerodown's rest says "listening on", go-zero's does not
+	svc := startService(t, dir, "./greet-api", "listening on "+addr, "-f", conf)
 
 	assert.Equal(t, http.StatusOK, status(t, "http://"+addr+"/v1/from/you"))
 	assert.Equal(t, http.StatusUnauthorized, status(t, "http://"+addr+"/v1/secret"), "go-zero's JWT applies")
 	assert.Equal(t, http.StatusOK, status(t, "http://"+addr+"/readyz"), "zerodown's readiness probe")
-	assert.Equal(t, 0, svc.stop(t), svc.output())
-	assert.Contains(t, svc.output(), "drained")
+	svc.Signal(t, syscall.SIGTERM)
+	assert.Equal(t, 0, svc.Wait(t), svc.Output())
+	assert.Contains(t, svc.Output(), "drained")
 }
 
 // checkErr runs the plugin's -check on dir.

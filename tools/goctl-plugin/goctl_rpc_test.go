@@ -5,10 +5,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/zerodown/zerodown/core/proc/proctest"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
@@ -44,13 +46,13 @@ ListenOn: `+addr+`
 Log: {Encoding: plain}
 Shutdown: {WrapUpTime: 100ms, WaitTime: 5s}
 `), 0o644))
-	svc := startService(t, dir, "./multi-rpc", "-f", conf)
-	svc.await(t, "zrpc: serving on "+addr) // zerodown's zrpc says so, go-zero's does not
+	// zerodown's zrpc says "zrpc: serving on", go-zero's does not
+	svc := startService(t, dir, "./multi-rpc", "zrpc: serving on "+addr, "-f", conf)
 
 	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	require.NoError(t, err)
 	defer conn.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), watchdog)
+	ctx, cancel := context.WithTimeout(context.Background(), proctest.Watchdog)
 	defer cancel()
 	watch, err := healthgrpc.NewHealthClient(conn).Watch(ctx, &healthgrpc.HealthCheckRequest{})
 	require.NoError(t, err)
@@ -68,9 +70,9 @@ Shutdown: {WrapUpTime: 100ms, WaitTime: 5s}
 	require.NoError(t, ticks.CloseSend())
 	assert.ErrorIs(t, ticks.RecvMsg(&emptypb.Empty{}), io.EOF, "goctl's stream logic returns at once")
 
-	svc.term(t)
+	svc.Signal(t, syscall.SIGTERM)
 	last, err := watch.Recv()
 	require.NoError(t, err)
 	assert.Equal(t, healthgrpc.HealthCheckResponse_NOT_SERVING, last.Status, "zerodown flips health at SIGTERM")
-	assert.Equal(t, 0, svc.wait(t), svc.output())
+	assert.Equal(t, 0, svc.Wait(t), svc.Output())
 }

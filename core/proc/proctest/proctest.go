@@ -53,8 +53,17 @@ func Start(t testing.TB, env, ready string) *Process {
 		t.Skip("subprocess test")
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), env)
+	return StartCommand(t, cmd, ready)
+}
+
+// StartCommand runs cmd, a program of the test's choosing (a built service),
+// as [Start] runs a scenario: output collected line by line, killed when the
+// test ends, and, if ready is not empty, awaited until it prints ready.
+func StartCommand(t testing.TB, cmd *exec.Cmd, ready string) *Process {
+	t.Helper()
 	// The race detector sleeps 1s at exit unless told not to.
-	cmd.Env = append(os.Environ(), env, "GORACE=atexit_sleep_ms=0")
+	cmd.Env = append(cmd.Environ(), "GORACE=atexit_sleep_ms=0")
 	out, w, err := os.Pipe()
 	if err != nil {
 		t.Fatalf("pipe: %v", err)
@@ -62,7 +71,7 @@ func Start(t testing.TB, env, ready string) *Process {
 	cmd.Stdout, cmd.Stderr = w, w // logx writes errors to stderr
 	p := &Process{cmd: cmd, done: make(chan struct{}), changed: make(chan struct{})}
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", env, err)
+		t.Fatalf("start %s: %v", cmd, err)
 	}
 	_ = w.Close()
 
