@@ -19,6 +19,7 @@ var scenarios = map[string]func() int{
 	"endless":     scenarioEndless,
 	"registering": scenarioRegistering,
 	"slowstart":   scenarioSlowStart,
+	"awaystreams": scenarioAwayStreams,
 }
 
 // runScenario runs the named scenario in this process and returns its exit code.
