@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/zerodown/zerodown/example/service/store"
@@ -59,17 +60,22 @@ func (s *testService) UnaryCall(ctx context.Context, req *testpb.SimpleRequest) 
 
 // StreamingOutputCall sends one message per interval (the first
 // ResponseParameters' IntervalUs, 100ms if unset) until the client goes away:
-// an endless stream, as a subscription is.
+// an endless stream, as a subscription is. Each message's body is
+// "<server>/<n>", n counting from the number in the request's payload.
 func (s *testService) StreamingOutputCall(req *testpb.StreamingOutputCallRequest,
 	stream grpc.ServerStreamingServer[testpb.StreamingOutputCallResponse]) error {
 	interval := defaultInterval
 	if ps := req.GetResponseParameters(); len(ps) > 0 && ps[0].GetIntervalUs() > 0 {
 		interval = time.Duration(ps[0].GetIntervalUs()) * time.Microsecond
 	}
+	// Messages are numbered from the request's payload (0 if unset), so a
+	// client that re-opens the stream resumes after the last one it got.
+	seq, _ := strconv.Atoi(string(req.GetPayload().GetBody()))
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
-	msg := &testpb.StreamingOutputCallResponse{Payload: &testpb.Payload{Body: []byte(s.logic.name)}}
-	for {
+	for ; ; seq++ {
+		body := []byte(s.logic.name + "/" + strconv.Itoa(seq))
+		msg := &testpb.StreamingOutputCallResponse{Payload: &testpb.Payload{Body: body}}
 		if err := stream.Send(msg); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	zdzrpc "github.com/zerodown/zerodown/zrpc"
 	"strings"
 	"time"
 
@@ -32,7 +33,14 @@ func (e *env) connect(sc scenario, spec fleet.Spec, insts []*fleet.Instance) err
 				Trace: true, Duration: true, Prometheus: true, Breaker: true, Timeout: true,
 			},
 		}
-		cli, err := zrpc.NewClient(c)
+		// zerodown's streams move off a server that says it is leaving; the
+		// stock build's client is go-zero's as it is: a stream re-opens only
+		// once its server ended it.
+		var opts []zrpc.ClientOption
+		if !e.stock {
+			opts = append(opts, zrpc.WithStreamClientInterceptor(zdzrpc.StreamAwayInterceptor()))
+		}
+		cli, err := zrpc.NewClient(c, opts...)
 		if err != nil {
 			return fmt.Errorf("zrpc client: %w", err)
 		}

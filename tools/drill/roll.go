@@ -32,6 +32,7 @@ type (
 		// lbClients are gRPC clients through lb; nil unless scenario.lbRPC.
 		lbClients []testpb.TestServiceClient
 		wg        sync.WaitGroup // calls that beforeTerm started
+		stock     bool           // the stock build: go-zero's client as it is
 		closer    []func()
 	}
 
@@ -40,6 +41,7 @@ type (
 		loads   map[string]*load.Result
 		order   []string
 		streams tally.Counter
+		moving  load.StreamStats // the etcd streams scenario
 		exits   []fleet.Exit
 		found   map[string]bool
 		lbFails int64
@@ -76,6 +78,11 @@ func (r *result) summary() string {
 		c := r.loads[name].Calls.Counts()
 		parts = append(parts, fmt.Sprintf("%s: %s; lost %d", name, c, len(r.loads[name].Writes.Lost(r.found))))
 	}
+	if n := r.moving.Moved(); n > 0 || len(r.moving.Cut()) > 0 {
+		lost, repeated := r.moving.Lost()
+		parts = append(parts, fmt.Sprintf("streams: %d moved, cut %v, %d lost, %d repeated, longest gap %v",
+			n, r.moving.Cut(), lost, repeated, r.moving.LongestGap().Round(time.Millisecond)))
+	}
 	if s := r.streams.Counts(); s.Total() > 0 {
 		parts = append(parts, "streams: "+s.String())
 	}
@@ -100,7 +107,7 @@ func (d *drill) runScenario(sc scenario, b build) (*result, error) {
 		spec.EtcdHosts = d.etcd.Endpoints()
 		spec.EtcdKey = "drill." + b.name + "." + sc.key
 	}
-	e := &env{conf: d.conf, res: new(result)}
+	e := &env{conf: d.conf, res: new(result), stock: b.name == "stock"}
 	defer func() {
 		for _, c := range e.closer {
 			c()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -34,6 +35,35 @@ func streamRows(t *table.Table, title string, a, b *result) {
 	sa, sb := a.streams.Counts(), b.streams.Counts()
 	t.Add(title, "stream ends", table.Int(sa.Total()), table.Int(sb.Total()))
 	t.Add(title, "stream ends by status", table.Text(sa.String()), table.Text(sb.String()))
+}
+
+// movingRows adds what the numbered streams of the etcd scenario saw.
+func movingRows(t *table.Table, title string, a, b *result) {
+	la, ra := a.moving.Lost()
+	lb, rb := b.moving.Lost()
+	t.Add(title, "streams moved when their server said it was leaving",
+		table.Int(a.moving.Moved()), table.Int(b.moving.Moved()))
+	t.Add(title, "streams cut under the client", cutCell(a.moving.Cut()), cutCell(b.moving.Cut()))
+	t.Add(title, "messages lost / repeated across moves",
+		table.Text(fmt.Sprintf("%d / %d", la, ra)), table.Text(fmt.Sprintf("%d / %d", lb, rb)))
+	t.Add(title, "longest gap without a message", table.Num(a.moving.LongestGap().Seconds(), "%.2fs"),
+		table.Num(b.moving.LongestGap().Seconds(), "%.2fs"))
+}
+
+// cutCell is the count of cut streams with their outcomes.
+func cutCell(cut map[string]int) table.Cell {
+	n := 0
+	var parts []string
+	for outcome, k := range cut {
+		n += k
+		parts = append(parts, fmt.Sprintf("%d %s", k, outcome))
+	}
+	sort.Strings(parts)
+	text := strconv.Itoa(n)
+	if n > 0 {
+		text = fmt.Sprintf("%d (%s)", n, strings.Join(parts, ", "))
+	}
+	return table.Cell{Text: text, Value: float64(n), Number: true}
 }
 
 // noRows adds nothing: the exits are the whole result.

@@ -36,7 +36,7 @@ type scenario struct {
 func scenarios() []scenario {
 	return []scenario{
 		{key: "unary", title: "gRPC unary (etcd)", etcd: true, load: unaryLoad, rows: callRows},
-		{key: "stream", title: "gRPC endless streams (etcd)", etcd: true, load: streamLoad, rows: streamRows},
+		{key: "stream", title: "gRPC endless streams (etcd)", etcd: true, load: streamLoad, rows: movingRows},
 		{key: "rest", title: "REST via lagging LB", lb: true, load: restLoad, rows: callRows},
 		{key: "grpclb", title: "gRPC via L4 proxy", lb: true, lbRPC: true, load: grpcLBLoad, rows: callRows},
 		{key: "inflight", title: "writes in flight at SIGTERM", beforeTerm: inflightWrites, rows: callRows},
@@ -84,12 +84,13 @@ func unaryLoad(e *env) []*load.Loop {
 	return loops
 }
 
-// streamLoad keeps endless streams open through etcd discovery, re-opening
-// each one that ends.
+// streamLoad keeps endless numbered streams open through etcd discovery:
+// each moves off a server that says it is leaving, and resumes after the
+// last message it got.
 func streamLoad(e *env) []*load.Loop {
 	l := load.New()
 	return []*load.Loop{l.Run(e.conf.Streams, e.conf.MaxCalls,
-		load.Stream(e.client, streamInterval, l.Stopping(), &e.res.streams))}
+		load.MovingStream(e.client, streamInterval, l.Stopping(), &e.res.moving))}
 }
 
 // restLoad posts 20ms writes through the load balancer, a new connection
