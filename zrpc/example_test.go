@@ -3,9 +3,12 @@ package zrpc_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/zrpc"
+	"github.com/zeromicro/go-zero/core/discov"
+	gzrpc "github.com/zeromicro/go-zero/zrpc"
 	"google.golang.org/grpc"
 	testgrpc "google.golang.org/grpc/interop/grpc_testing"
 )
@@ -65,4 +68,27 @@ func ExampleGoingAway() {
 		fmt.Println("re-open the stream on another connection")
 	case <-ctx.Done():
 	}
+}
+
+// A go-zero client over etcd keeps a numbered subscription open while its
+// servers restart one by one: each stream moves when its own server says it
+// is leaving, and resumes after the last message handled.
+func ExampleKeepStream() {
+	client := gzrpc.MustNewClient(gzrpc.RpcClientConf{
+		Etcd: discov.EtcdConf{Hosts: []string{"127.0.0.1:2379"}, Key: "feed.rpc"},
+	}, gzrpc.WithStreamClientInterceptor(zrpc.StreamAwayInterceptor()))
+	feed := testgrpc.NewTestServiceClient(client.Conn())
+
+	next := 0
+	err := zrpc.KeepStream(context.Background(),
+		func(ctx context.Context) (grpc.ServerStreamingClient[testgrpc.StreamingOutputCallResponse], error) {
+			return feed.StreamingOutputCall(ctx, &testgrpc.StreamingOutputCallRequest{
+				Payload: &testgrpc.Payload{Body: []byte(strconv.Itoa(next))}})
+		},
+		func(m *testgrpc.StreamingOutputCallResponse) error {
+			next++ // the server numbers its messages from the request's number
+			return nil
+		},
+		zrpc.WithOnMove(func(m zrpc.StreamMove) { fmt.Println("moved off", m.From, m.Cause) }))
+	fmt.Println(err)
 }

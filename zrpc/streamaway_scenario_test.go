@@ -158,6 +158,7 @@ func scenarioAwayStreams() int {
 
 	var counts awayCounts
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var streams sync.WaitGroup
 	streamErrs := make(chan error, awayStreams)
 	counts.first.Add(awayStreams)
