@@ -109,8 +109,7 @@ func startAwayInstance(hosts []string) (*awayInstance, error) {
 	return in, nil
 }
 
-// awayStream is one application stream: the next number it expects, and
-// what it saw.
+// awayCounts is what the application's streams saw.
 type awayCounts struct {
 	mu          sync.Mutex
 	lost        int
