@@ -150,21 +150,30 @@ func (r *Registry) work(jobs <-chan job) {
 }
 
 // await returns the hook's result, or a timeout if ctx ends first; a result
-// that is ready when ctx ends wins. returned reports whether the hook returned.
+// that is ready within abandonGrace of ctx's end wins. returned reports whether the hook returned.
 // began is when the hook started.
 func await(ctx context.Context, res <-chan result, began time.Time) (out result, returned bool) {
 	select {
 	case out = <-res:
 		return out, true
 	case <-ctx.Done():
+		// A hook that honours ctx returns right after it ends: give it
+		// abandonGrace before abandoning it.
+		d := time.Since(began) // it ran until its bound
+		grace := time.NewTimer(abandonGrace)
+		defer grace.Stop()
 		select {
 		case out = <-res:
 			return out, true
-		default:
-			return result{OutcomeTimeout, ctx.Err(), time.Since(began)}, false
+		case <-grace.C:
+			return result{OutcomeTimeout, ctx.Err(), d}, false
 		}
 	}
 }
+
+// abandonGrace is how long a hook whose context has ended may take to return
+// before it is abandoned.
+const abandonGrace = 20 * time.Millisecond
 
 func hookContext(ctx context.Context, h *hook) (context.Context, context.CancelFunc) {
 	if h.timeout > 0 {
