@@ -114,3 +114,21 @@ func (r *Registry) noteCut(err error) {
 func (r *Registry) awaitLeftovers(ctx context.Context) bool {
 	return r.settle(ctx, true)
 }
+
+// bridgeBound returns the bound of go-zero's shutdown listeners, run as one
+// hook, after the drain cut work: half of the reserve. go-zero's own server
+// listeners (zrpc's GracefulStop) then wait for the cut handlers, which may
+// never return; the flushes among those listeners run at the same time and
+// are quick, and the closes after them must still run. Zero means no bound
+// but the hook's own.
+func (r *Registry) bridgeBound(h *hook) time.Duration {
+	if !h.internal || h.phase != PhaseShutdown {
+		return 0
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.gaveUp {
+		return 0
+	}
+	return r.conf.Reserve() / 2
+}

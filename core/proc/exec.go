@@ -118,6 +118,10 @@ func (r *Registry) runSerial(ctx context.Context, hooks []*hook, errs []error) (
 			go r.work(jobs)
 		}
 		hctx, cancel := hookContext(ctx, h)
+		if bound := r.bridgeBound(h); bound > 0 {
+			cancel()
+			hctx, cancel = context.WithTimeout(ctx, bound)
+		}
 		res := make(chan result, 1)
 		began := time.Now()
 		jobs <- job{hctx, h, res}
