@@ -23,6 +23,7 @@ var exitCodes = map[int]string{
 	0:                          "the sequence is done",
 	proc.ExitCodeFatal:         "proc.ExitCodeFatal",
 	proc.ExitCodeForceQuit:     "proc.ExitCodeForceQuit",
+	proc.ExitCodeIncomplete:    "proc.ExitCodeIncomplete",
 	128 + int(syscall.SIGINT):  "128+SIGINT",
 	128 + int(syscall.SIGTERM): "128+SIGTERM",
 }

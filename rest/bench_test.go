@@ -35,7 +35,7 @@ func BenchmarkHandler_Plain(b *testing.B) {
 func BenchmarkHandler_Wrapped(b *testing.B) {
 	h := newHarness(b, 10*time.Millisecond, 10*time.Second)
 	s := h.newServer(b)
-	benchServe(b, s.handler(s.track(okHandler), "/readyz", "/livez"))
+	benchServe(b, s.handler(s.track(okHandler, Route{Method: http.MethodGet, Path: "/"}), "/readyz", "/livez"))
 }
 
 // BenchmarkHandler_WrappedParallel is BenchmarkHandler_Wrapped with every
@@ -43,7 +43,7 @@ func BenchmarkHandler_Wrapped(b *testing.B) {
 func BenchmarkHandler_WrappedParallel(b *testing.B) {
 	h := newHarness(b, 10*time.Millisecond, 10*time.Second)
 	s := h.newServer(b)
-	handler := s.handler(s.track(okHandler), "/readyz", "/livez")
+	handler := s.handler(s.track(okHandler, Route{Method: http.MethodGet, Path: "/"}), "/readyz", "/livez")
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		w := nopWriter{h: http.Header{}}

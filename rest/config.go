@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/report"
 	"github.com/zerodown/zerodown/core/upgrade"
+	"github.com/zerodown/zerodown/internal/drainrule"
 	"github.com/zerodown/zerodown/internal/flatconf"
 	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/rest"
@@ -77,15 +79,20 @@ type (
 	// A DrainConf configures how a Server drains at shutdown.
 	DrainConf struct {
 		// Timeout bounds http.Server.Shutdown; connections still open then
-		// are closed. The force-quit deadline bounds it too.
-		Timeout time.Duration `json:",default=3s"`
+		// are closed. Unset, it is 3s, or what the shutdown conf leaves
+		// between WrapUpTime and WaitTime − ShutdownReserve if that is less;
+		// set, it must fit there. The drain's end of the budget bounds it
+		// too, whatever it is.
+		Timeout time.Duration `json:",optional"`
 		// QuietPeriod keeps the port open into the drain while a load
 		// balancer still sends new connections, each answered with
 		// Connection: close: the Server stops accepting once none has
 		// arrived for QuietPeriod (counted from the shutdown's start at the
-		// earliest), or at half of Timeout. A negative value stops
-		// accepting as soon as the drain begins.
-		QuietPeriod time.Duration `json:",default=500ms"`
+		// earliest), or at half of the time the drain has left, whichever
+		// comes first. Unset, it is 500ms, or half of Timeout if that is
+		// less. A negative value stops accepting as soon as the drain
+		// begins.
+		QuietPeriod time.Duration `json:",optional"`
 	}
 )
 
@@ -105,13 +112,23 @@ func (c RestConf) withDefaults() RestConf {
 	if c.Probes.LivenessPath == "" {
 		c.Probes.LivenessPath = defaultLivenessPath
 	}
-	if c.Drain.Timeout == 0 {
-		c.Drain.Timeout = defaultDrainTimeout
-	}
-	if c.Drain.QuietPeriod == 0 {
-		c.Drain.QuietPeriod = defaultQuietPeriod
-	}
 	return c
+}
+
+// fit returns d with its unset fields set to their defaults, shrunk to fit
+// the shutdown conf in force; a field set that cannot fit is an error.
+func (d DrainConf) fit(in proc.ShutdownConf) (DrainConf, error) {
+	b := drainrule.Budget{WrapUpTime: in.WrapUpTime, WaitTime: in.WaitTime, Reserve: in.Reserve()}
+	timeout, err := b.Fit("Drain.Timeout", d.Timeout, defaultDrainTimeout,
+		fmt.Sprintf("WrapUpTime (%v)", in.WrapUpTime), in.WrapUpTime)
+	if err != nil {
+		return d, fmt.Errorf("%w: %w", ErrBadConf, err)
+	}
+	d.Timeout = timeout
+	if d.QuietPeriod == 0 {
+		d.QuietPeriod = min(defaultQuietPeriod, d.Timeout/2)
+	}
+	return d, nil
 }
 
 // Validate reports whether c can be used; zero fields take their defaults.

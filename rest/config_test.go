@@ -67,7 +67,8 @@ func TestNewServer_RefusesADrainCutByTheForceQuit(t *testing.T) {
 		c.Drain.Timeout = 5 * time.Second
 	}), WithRegistry(h.reg))
 	assert.ErrorIs(t, err, ErrBadConf)
-	assert.ErrorContains(t, err, "WrapUpTime (1s) plus Drain.Timeout (5s) must end before WaitTime 5.5s")
+	assert.ErrorContains(t, err, "Drain.Timeout 5s does not fit: WrapUpTime (1s) plus Drain.Timeout (5s) "+
+		"must end by WaitTime 5.5s minus ShutdownReserve 1s")
 }
 
 func TestServer_ProbesAheadOfMiddlewares(t *testing.T) {
@@ -140,7 +141,7 @@ func TestRestConf_LoadsGoZeroYaml(t *testing.T) {
 	assert.Equal(t, int64(3000), c.Timeout, "go-zero's defaults")
 	assert.Equal(t, "/readyz", c.Probes.ReadinessPath)
 	assert.Equal(t, "/livez", c.Probes.LivenessPath)
-	assert.Equal(t, 3*time.Second, c.Drain.Timeout)
+	assert.Zero(t, c.Drain.Timeout, "unset: NewServer fits its default to the shutdown conf")
 	assert.NoError(t, c.Validate())
 
 	yaml = append(yaml, "Probes:\n  ReadinessPath: /ready\nDrain:\n  Timeout: 10s\n"...)

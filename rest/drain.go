@@ -1,19 +1,21 @@
 package rest
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
+	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/internal/quiet"
 	"github.com/zeromicro/go-zero/core/logx"
 )
 
 // ErrDrainTimeout is returned, through [proc.Registry.Wait], when a Server
 // was still draining at Drain.Timeout and closed its connections.
-var ErrDrainTimeout = errors.New("rest: drain timed out, connections closed")
+// It wraps [proc.ErrCut]: the shutdown exits non-zero.
+var ErrDrainTimeout = fmt.Errorf("rest: drain timed out, connections closed (%w)", proc.ErrCut)
 
 // addHooks adds the Server's steps to its registry: the quiet period's start
 // at the shutdown's start, and the bounded drain.
@@ -54,10 +56,15 @@ func (s *Server) quietFromNow(context.Context) error {
 // arrive: Kubernetes endpoints and other load balancers go on sending to a
 // pod for a while after its SIGTERM, and a closed port would refuse them. It
 // returns once none has arrived for Drain.QuietPeriod, counted from the
-// shutdown's start at the earliest, or at half of Drain.Timeout, so that the
-// requests accepted last still have time to finish.
+// shutdown's start at the earliest, or at half of the time the drain has
+// left (ctx's deadline: Drain.Timeout, or the drain's end of the budget), so
+// that the requests accepted last still have time to finish. When no time is
+// left it returns at once.
 func (s *Server) acceptWhileBusy(ctx context.Context, accepts *arrivals, start time.Time) {
 	end := start.Add(s.conf.Drain.Timeout / 2)
+	if deadline, ok := ctx.Deadline(); ok {
+		end = start.Add(deadline.Sub(start) / 2)
+	}
 	ago := quiet.Await(ctx, accepts.Last, s.conf.Drain.QuietPeriod, end)
 	if waited := time.Since(start); waited >= time.Millisecond {
 		logx.WithDuration(waited).Infof("rest: %s accepted connections into the drain; last one %v ago",
@@ -105,12 +112,14 @@ func (s *Server) drainNow(ctx context.Context, arrivals bool) error {
 	// Close does not wait for the handlers, nor Shutdown for hijacked
 	// connections: the shutdown hooks must not run under them.
 	if err := s.flight.wait(ctx); err != nil {
-		return err
+		// At the drain's end of the budget: the connections are closed,
+		// the handlers still running have lost their clients.
+		return cmp.Or(timedOut, err)
 	}
 	select {
 	case <-s.served:
 	case <-ctx.Done():
-		return ctx.Err()
+		return cmp.Or(timedOut, ctx.Err())
 	}
 	if timedOut != nil {
 		return timedOut

@@ -3,6 +3,9 @@ package rest
 import (
 	"context"
 	"net/http"
+	"runtime/pprof"
+
+	"github.com/zerodown/zerodown/core/proc"
 )
 
 const contentTypeEventStream = "text/event-stream"
@@ -55,10 +58,14 @@ func (s *Server) handler(next http.Handler, readyPath, livePath string) http.Han
 
 // track wraps a route's handler: the drain waits for it to return, and an
 // event stream's context is cancelled when the drain begins.
-func (s *Server) track(next http.HandlerFunc) http.HandlerFunc {
+func (s *Server) track(next http.HandlerFunc, route Route) http.HandlerFunc {
+	// The force quit finds the goroutine of a handler still running by it.
+	labels := proc.HandlerLabels(s.name + " " + route.Method + " " + route.Path)
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.flight.add()
 		defer s.flight.done()
+		pprof.SetGoroutineLabels(labels)
+		defer pprof.SetGoroutineLabels(context.Background())
 		// go-zero's WithSSE sets the content type before calling the handler.
 		// The key is canonical: index the map, which Get would canonicalize.
 		if ct := w.Header()["Content-Type"]; len(ct) > 0 && ct[0] == contentTypeEventStream {

@@ -91,7 +91,7 @@ func (h *harness) newServer(t testing.TB, edit ...func(*RestConf)) *Server {
 	edit = append([]func(*RestConf){func(c *RestConf) {
 		c.Shutdown.WrapUpTime, c.Shutdown.WaitTime = conf.WrapUpTime, conf.WaitTime
 		// As long as the force quit allows: no test's drain comes near it.
-		c.Drain.Timeout = min(watchdog, conf.WaitTime-conf.WrapUpTime-time.Millisecond)
+		c.Drain.Timeout = min(watchdog, conf.DrainEnd()-conf.WrapUpTime)
 	}}, edit...)
 	s, err := NewServer(testConf(t, edit...), WithRegistry(h.reg))
 	require.NoError(t, err)

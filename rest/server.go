@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"sync"
 
@@ -13,7 +14,6 @@ import (
 	"github.com/zerodown/zerodown/core/readiness"
 	"github.com/zerodown/zerodown/core/report"
 	"github.com/zerodown/zerodown/core/upgrade"
-	"github.com/zerodown/zerodown/internal/drainrule"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/rest"
@@ -60,7 +60,13 @@ type Server struct {
 // MustNewServer is like NewServer but exits on an error, as go-zero's does.
 func MustNewServer(c RestConf, opts ...RunOption) *Server {
 	s, err := NewServer(c, opts...)
-	logx.Must(err)
+	if err != nil {
+		// One line that names the field, its value and the rule: a conf
+		// error is the user's to fix, a goroutine stack would hide it.
+		logx.Error(err)
+		_ = logx.Close()
+		os.Exit(1)
+	}
 	return s
 }
 
@@ -122,10 +128,11 @@ func (s *Server) join(shutdown proc.ShutdownConf) error {
 	if err := s.registry.Setup(shutdown); err != nil {
 		return fmt.Errorf("rest: new server: %w", err)
 	}
-	in := s.registry.Conf()
-	if err := drainrule.Check("WrapUpTime", in.WrapUpTime, s.conf.Drain.Timeout, in.WaitTime); err != nil {
-		return fmt.Errorf("%w: %w", ErrBadConf, err)
+	drain, err := s.conf.Drain.fit(s.registry.Conf())
+	if err != nil {
+		return err
 	}
+	s.conf.Drain = drain
 	s.ready = readiness.For(s.registry)
 	s.name = serverName(s.conf)
 	if err := s.addHooks(); err != nil {
@@ -160,7 +167,7 @@ func (s *Server) AddRoute(r Route, opts ...RouteOption) {
 func (s *Server) AddRoutes(rs []Route, opts ...RouteOption) {
 	tracked := make([]Route, len(rs))
 	for i, r := range rs {
-		r.Handler = s.track(r.Handler)
+		r.Handler = s.track(r.Handler, r)
 		tracked[i] = r
 	}
 	s.gz.AddRoutes(tracked, opts...)

@@ -55,7 +55,7 @@ func BenchmarkUnaryInterceptor(b *testing.B) {
 	})
 	b.Run("count", func(b *testing.B) {
 		var n metric.InFlight
-		intercept := countUnary(&n, new(quiet.Arrivals))
+		intercept := countUnary(&n, new(quiet.Arrivals), "zrpc test")
 		b.ReportAllocs()
 		for b.Loop() {
 			_, _ = intercept(ctx, nil, info, handler)

@@ -65,8 +65,11 @@ type (
 	// their defaults, also when the conf is built in code.
 	DrainConf struct {
 		// Timeout bounds GracefulStop, counted from the start of the drain
-		// phase; at it the server is stopped hard (Stop).
-		Timeout time.Duration `json:",default=3s"`
+		// phase; at it the server is stopped hard (Stop). Unset, it is 3s,
+		// or what the shutdown conf leaves between the wrap-up and WaitTime
+		// − ShutdownReserve if that is less; set, it must fit there. The
+		// drain's end of the budget bounds it too, whatever it is.
+		Timeout time.Duration `json:",optional"`
 		// StreamTimeout is the time, counted from the start of the drain
 		// phase, after which the streams still open end with
 		// codes.Unavailable. It must be less than Timeout; unset, it is 2s,
@@ -74,17 +77,19 @@ type (
 		StreamTimeout time.Duration `json:",optional"`
 		// DeregisterTimeout bounds the etcd deregistration, awaited in the
 		// wrap-up phase; past it the sequence goes on and the key expires
-		// with its lease.
-		DeregisterTimeout time.Duration `json:",default=1s"`
+		// with its lease. Unset, it is 1s, or half of WaitTime −
+		// ShutdownReserve if that is less.
+		DeregisterTimeout time.Duration `json:",optional"`
 		// QuietPeriod keeps the port open into the drain, serving, while a
 		// load balancer still sends new connections or calls: the server
 		// stops accepting once none has arrived for QuietPeriod (counted
-		// from the shutdown's start at the earliest), or at half of
-		// Timeout. A server without etcd also ends the propagation delay
+		// from the shutdown's start at the earliest), or at half of the
+		// time the drain has left. Unset, it is 500ms, or half of Timeout
+		// if that is less. A server without etcd also ends the propagation delay
 		// once nothing has arrived for QuietPeriod after t0. The rule is
 		// the REST server's. A negative value stops accepting as soon as
 		// the drain begins and keeps the whole delay.
-		QuietPeriod time.Duration `json:",default=500ms"`
+		QuietPeriod time.Duration `json:",optional"`
 	}
 )
 
@@ -106,38 +111,39 @@ func (c RpcServerConf) Validate() error {
 	return c.GoZero().Validate()
 }
 
-// withDefaults returns c with its zero fields set to their defaults.
-func (c DrainConf) withDefaults() DrainConf {
-	if c.Timeout == 0 {
-		c.Timeout = defaultDrainTimeout
+// fit returns c with its unset fields set to their defaults, shrunk to fit
+// the shutdown conf in force s (see package internal/drainrule): the drain
+// begins after the wrap-up (WrapUpTime, or the deregistration if longer) and
+// ends by WaitTime − ShutdownReserve. A field set that cannot fit is an
+// error naming it, its value and the rule.
+func (c DrainConf) fit(s proc.ShutdownConf) (DrainConf, error) {
+	if c.Timeout < 0 || c.StreamTimeout < 0 || c.DeregisterTimeout < 0 {
+		return c, fmt.Errorf("%w: negative Drain duration in %+v", ErrBadConf, c)
 	}
+	b := drainrule.Budget{WrapUpTime: s.WrapUpTime, WaitTime: s.WaitTime, Reserve: s.Reserve()}
+	if c.DeregisterTimeout == 0 {
+		c.DeregisterTimeout = min(defaultDeregisterTimeout, b.End()/2)
+	}
+	begin, beginName := s.WrapUpTime, fmt.Sprintf("WrapUpTime (%v)", s.WrapUpTime)
+	if c.DeregisterTimeout > begin {
+		begin, beginName = c.DeregisterTimeout, fmt.Sprintf("Drain.DeregisterTimeout (%v)", c.DeregisterTimeout)
+	}
+	timeout, err := b.Fit("Drain.Timeout", c.Timeout, defaultDrainTimeout, beginName, begin)
+	if err != nil {
+		return c, fmt.Errorf("%w: %w", ErrBadConf, err)
+	}
+	c.Timeout = timeout
 	if c.StreamTimeout == 0 {
 		c.StreamTimeout = min(defaultStreamTimeout, c.Timeout*2/3)
 	}
-	if c.DeregisterTimeout == 0 {
-		c.DeregisterTimeout = defaultDeregisterTimeout
-	}
-	if c.QuietPeriod == 0 {
-		c.QuietPeriod = defaultQuietPeriod
-	}
-	return c
-}
-
-// validate reports whether c, with its defaults, fits the shutdown conf s:
-// the drain must end before the force quit.
-func (c DrainConf) validate(s proc.ShutdownConf) error {
-	switch {
-	case c.Timeout < 0 || c.StreamTimeout < 0 || c.DeregisterTimeout < 0:
-		return fmt.Errorf("%w: negative Drain duration in %+v", ErrBadConf, c)
-	case c.StreamTimeout >= c.Timeout:
-		return fmt.Errorf("%w: Drain.StreamTimeout %v must be less than Drain.Timeout %v",
+	if c.StreamTimeout >= c.Timeout {
+		return c, fmt.Errorf("%w: Drain.StreamTimeout %v must be less than Drain.Timeout %v",
 			ErrBadConf, c.StreamTimeout, c.Timeout)
 	}
-	wrapUp := max(c.DeregisterTimeout, s.WrapUpTime)
-	if err := drainrule.Check("deregistration or WrapUpTime", wrapUp, c.Timeout, s.WaitTime); err != nil {
-		return fmt.Errorf("%w: %w", ErrBadConf, err)
+	if c.QuietPeriod == 0 {
+		c.QuietPeriod = min(defaultQuietPeriod, c.Timeout/2)
 	}
-	return nil
+	return c, nil
 }
 
 // hiddenListenOn is where go-zero's own listener goes: go-zero's RpcServer

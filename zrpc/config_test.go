@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zeromicro/go-zero/core/conf"
 )
 
@@ -25,7 +26,7 @@ func TestRpcServerConf_LoadsGoZeroYaml(t *testing.T) {
 			name: "a shorter drain",
 			give: "Name: user.rpc\nListenOn: 0.0.0.0:8080\nDrain:\n  Timeout: 900ms\n",
 			wantDrain: DrainConf{Timeout: 900 * time.Millisecond, StreamTimeout: 600 * time.Millisecond, DeregisterTimeout: time.Second,
-				QuietPeriod: 500 * time.Millisecond},
+				QuietPeriod: 450 * time.Millisecond},
 		},
 	}
 	for _, tt := range tests {
@@ -35,7 +36,9 @@ func TestRpcServerConf_LoadsGoZeroYaml(t *testing.T) {
 			assert.Equal(t, "0.0.0.0:8080", c.ListenOn)
 			assert.True(t, c.Health, "go-zero's default")
 			assert.Zero(t, c.Shutdown, "optional in go-zero: the Registry keeps its conf")
-			assert.Equal(t, tt.wantDrain, c.Drain.withDefaults())
+			got, err := c.Drain.fit(proc.ShutdownConf{WrapUpTime: time.Second, WaitTime: 5500 * time.Millisecond})
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantDrain, got)
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/internal/quiet"
 	"github.com/zeromicro/go-zero/core/logx"
 	"google.golang.org/grpc"
@@ -28,17 +29,27 @@ type drainer struct {
 // stopped hard. It returns once every handler has returned (the server has
 // grpc.WaitForHandlers), so no shutdown hook runs while an RPC is in flight,
 // or at ctx's end (the force quit) if a handler never returns.
+//
+// The drain's end of the budget (ctx's deadline, WaitTime − ShutdownReserve)
+// bounds every step: the accept window is half of the time left, the streams
+// end by two thirds of it, and at its end gs is stopped hard.
 func (d drainer) drain(ctx context.Context) error {
 	start := time.Now()
-	defer d.streams.endBy(start.Add(d.conf.StreamTimeout), d.conf.StreamTimeout/2)()
-	d.acceptWhileBusy(ctx, start)
+	end := start.Add(d.conf.Timeout)
+	if deadline, ok := ctx.Deadline(); ok && deadline.Before(end) {
+		end = deadline
+	}
+	left := end.Sub(start)
+	streamTimeout := min(d.conf.StreamTimeout, left*2/3)
+	defer d.streams.endBy(start.Add(streamTimeout), streamTimeout/2)()
+	d.acceptWhileBusy(ctx, start, start.Add(left/2))
 
 	graceful := make(chan struct{})
 	go func() {
 		d.gs.GracefulStop()
 		close(graceful)
 	}()
-	timer := time.NewTimer(time.Until(start.Add(d.conf.Timeout)))
+	timer := time.NewTimer(time.Until(end))
 	defer timer.Stop()
 
 	select {
@@ -59,22 +70,23 @@ func (d drainer) drain(ctx context.Context) error {
 	case <-graceful:
 		<-stopped
 	case <-ctx.Done():
-		return fmt.Errorf("zrpc: %s: handlers still running after stop: %w", d.addr, ctx.Err())
+		return fmt.Errorf("zrpc: %s: handlers still running after stop (%w): %w", d.addr, proc.ErrCut, ctx.Err())
 	}
 	if err := d.streams.wait(ctx); err != nil {
-		return err
+		return fmt.Errorf("zrpc: %s stopped (%w): %w", d.addr, proc.ErrCut, err)
 	}
-	return fmt.Errorf("zrpc: %s not drained within %v; stopped", d.addr, d.conf.Timeout)
+	return fmt.Errorf("zrpc: %s not drained within %v; stopped (%w)", d.addr, left.Round(time.Millisecond), proc.ErrCut)
 }
 
 // acceptWhileBusy keeps the port open, and serves, while new connections or
 // calls still arrive: an L4 load balancer or Kubernetes endpoints go on
 // sending to a pod for a while after its SIGTERM, and a closed port would
 // refuse them. It returns once nothing has arrived for Drain.QuietPeriod,
-// counted from the shutdown's start at the earliest, or at half of
-// Drain.Timeout, so that the calls accepted last still have time to finish.
-func (d drainer) acceptWhileBusy(ctx context.Context, start time.Time) {
-	ago := quiet.Await(ctx, d.arrivals.Last, d.conf.QuietPeriod, start.Add(d.conf.Timeout/2))
+// counted from the shutdown's start at the earliest, or at end (half of the
+// time the drain has), so that the calls accepted last still have time to
+// finish.
+func (d drainer) acceptWhileBusy(ctx context.Context, start, end time.Time) {
+	ago := quiet.Await(ctx, d.arrivals.Last, d.conf.QuietPeriod, end)
 	if waited := time.Since(start); waited >= time.Millisecond {
 		logx.WithDuration(waited).Infof("zrpc: %s served arrivals into the drain; last one %v ago",
 			d.addr, ago.Round(time.Millisecond))

@@ -2,6 +2,10 @@ package zrpc
 
 import (
 	"context"
+	"runtime/pprof"
+	"sync"
+
+	"github.com/zerodown/zerodown/core/proc"
 
 	"github.com/zerodown/zerodown/core/metric"
 	"github.com/zerodown/zerodown/internal/quiet"
@@ -14,11 +18,21 @@ import (
 // allocation. Added after go-zero's interceptors, it runs inside go-zero's
 // timeout interceptor, so a call that timed out for its client still counts
 // while its handler runs, as the drain still waits for it.
-func countUnary(n *metric.InFlight, a *quiet.Arrivals) grpc.UnaryServerInterceptor {
-	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+//
+// The handler's goroutine carries a profiler label naming the server and the
+// method (see [proc.HandlerLabels]), so that a force quit shows its stack.
+func countUnary(n *metric.InFlight, a *quiet.Arrivals, server string) grpc.UnaryServerInterceptor {
+	var labels sync.Map // full method name -> context.Context with its label
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		a.CallArrived()
 		n.Inc()
 		defer n.Dec()
+		l, ok := labels.Load(info.FullMethod)
+		if !ok {
+			l, _ = labels.LoadOrStore(info.FullMethod, proc.HandlerLabels(server+" "+info.FullMethod))
+		}
+		pprof.SetGoroutineLabels(l.(context.Context))
+		defer pprof.SetGoroutineLabels(context.Background())
 		return handler(ctx, req)
 	}
 }

@@ -22,7 +22,7 @@ import (
 
 func TestCountUnary(t *testing.T) {
 	var n metric.InFlight
-	intercept := countUnary(&n, new(quiet.Arrivals))
+	intercept := countUnary(&n, new(quiet.Arrivals), "zrpc test")
 	info := &grpc.UnaryServerInfo{FullMethod: "/grpc.testing.TestService/UnaryCall"}
 
 	var during int64

@@ -3,6 +3,7 @@ package zrpc
 import (
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"sync/atomic"
 
@@ -52,7 +53,13 @@ type RpcServer struct {
 // MustNewServer returns a RpcServer, exits on any error.
 func MustNewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) *RpcServer {
 	server, err := NewServer(c, register, opts...)
-	logx.Must(err)
+	if err != nil {
+		// One line that names the field, its value and the rule: a conf
+		// error is the user's to fix, a goroutine stack would hide it.
+		logx.Error(err)
+		_ = logx.Close()
+		os.Exit(1)
+	}
 	return server
 }
 
@@ -69,13 +76,14 @@ func MustNewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option)
 // report show while [RpcServer.Run] runs.
 func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*RpcServer, error) {
 	o := newOptions(opts)
-	c.Drain = c.Drain.withDefaults()
-	if err := o.registry.Setup(proc.ShutdownConf(c.Shutdown)); err != nil {
+	if err := o.registry.Setup(proc.ShutdownConf{WrapUpTime: c.Shutdown.WrapUpTime, WaitTime: c.Shutdown.WaitTime}); err != nil {
 		return nil, fmt.Errorf("zrpc: shutdown conf: %w", err)
 	}
-	if err := c.Drain.validate(o.registry.Conf()); err != nil {
+	drain, err := c.Drain.fit(o.registry.Conf())
+	if err != nil {
 		return nil, err
 	}
+	c.Drain = drain
 
 	s := &RpcServer{
 		conf:     c,
@@ -125,8 +133,9 @@ func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*R
 	if s.conns != nil {
 		server.AddOptions(grpc.StatsHandler(s.conns))
 	}
-	server.AddUnaryInterceptors(countUnary(&s.requests, &s.arrivals))
+	server.AddUnaryInterceptors(countUnary(&s.requests, &s.arrivals, s.name()))
 	s.streams.arrivals = &s.arrivals
+	s.streams.server = s.name()
 	server.AddStreamInterceptors(s.streams.intercept)
 	s.server = server
 	metric.Install()

@@ -34,6 +34,7 @@ type (
 		forceQuits prometheus.Counter
 		inFlight   *inFlightCollector
 		drainStart *prometheus.GaugeVec
+		budget     budgetMetrics
 		upgrade    upgradeMetrics
 
 		mu    sync.Mutex // guards following
@@ -92,6 +93,9 @@ func New(opts ...Option) (*Metrics, error) {
 		return nil, err
 	}
 	if m.drainStart, err = register(o.reg, m.drainStart); err != nil {
+		return nil, err
+	}
+	if err = m.budget.register(o.reg); err != nil {
 		return nil, err
 	}
 	if err = m.upgrade.register(o.reg); err != nil {
@@ -171,6 +175,7 @@ func newMetrics() *Metrics {
 		drainStart: prometheus.NewGaugeVec(prometheus.GaugeOpts(opts("drain_start_in_flight",
 			"What each server had in flight when the drain phase began, by kind: requests, streams.")),
 			[]string{"server", "kind"}),
+		budget:  newBudgetMetrics(opts),
 		upgrade: newUpgradeMetrics(),
 	}
 }

@@ -40,7 +40,10 @@ func TestMetrics_Shutdown(t *testing.T) {
 
 		assert.Equal(t, float64(proc.StateStopped), testutil.ToFloat64(m.state))
 		assert.Equal(t, 0.0, testutil.ToFloat64(m.forceQuits))
+		assert.Equal(t, proc.ExitCodeIncomplete, <-codes, "the flush was abandoned past its timeout")
 		assert.Empty(t, codes)
+		assert.Equal(t, 1.0, testutil.ToFloat64(m.budget.abandoned.WithLabelValues("shutdown", "flush")))
+		assert.Equal(t, 9.0, testutil.ToFloat64(m.budget.ends.WithLabelValues("drain")), "WaitTime 10s − reserve 1s")
 		require.NoError(t, testutil.GatherAndCompare(reg, strings.NewReader(`
 # HELP zerodown_shutdown_hooks_total Shutdown hooks run, by outcome: ok, error, panic, timeout.
 # TYPE zerodown_shutdown_hooks_total counter

@@ -12,6 +12,9 @@ const (
 	// defaultWaitTime is go-zero's default force-quit time; 5.5s because most
 	// blocking queues poll in 5s.
 	defaultWaitTime = 5500 * time.Millisecond
+	// defaultReserve is the most that an unset ShutdownReserve keeps for the
+	// shutdown hooks: with go-zero's defaults, the drain ends by 4.5s.
+	defaultReserve = time.Second
 )
 
 var (
@@ -35,12 +38,52 @@ type ShutdownConf struct {
 	// shutdown must be done by then, or the process exits with
 	// [ExitCodeForceQuit] after naming every hook still running.
 	WaitTime time.Duration `json:",default=5.5s"`
+	// ShutdownReserve is the part of WaitTime kept for the shutdown hooks
+	// (flushes, then closes): the wrap-up hooks, the propagation delay and
+	// the drain end by WaitTime − ShutdownReserve, whatever they were
+	// configured to, and what is still in flight then is cut. Unset, it is
+	// 1s, a quarter of WaitTime or half of what WaitTime leaves after
+	// WrapUpTime, whichever is least, so that every conf go-zero accepts
+	// fits; set, WrapUpTime plus ShutdownReserve must be less than WaitTime.
+	// go-zero has no such field: it is zerodown's only.
+	ShutdownReserve time.Duration `json:",optional"`
 }
 
 // String returns c as the logs and errors name it, e.g.
 // "WrapUpTime 1s, WaitTime 5.5s".
 func (c ShutdownConf) String() string {
+	if c.ShutdownReserve > 0 {
+		return fmt.Sprintf("WrapUpTime %v, WaitTime %v, ShutdownReserve %v",
+			c.WrapUpTime, c.WaitTime, c.ShutdownReserve)
+	}
 	return fmt.Sprintf("WrapUpTime %v, WaitTime %v", c.WrapUpTime, c.WaitTime)
+}
+
+// Reserve returns the ShutdownReserve in force: the one set, or the default
+// that fits WaitTime and WrapUpTime (see [ShutdownConf.ShutdownReserve]).
+// Zero WrapUpTime and WaitTime take go-zero's defaults.
+func (c ShutdownConf) Reserve() time.Duration {
+	if c.ShutdownReserve > 0 {
+		return c.ShutdownReserve
+	}
+	wrapUp, wait := c.WrapUpTime, c.WaitTime
+	if wrapUp <= 0 {
+		wrapUp = defaultWrapUpTime
+	}
+	if wait <= 0 {
+		wait = defaultWaitTime
+	}
+	return max(0, min(defaultReserve, wait/4, (wait-wrapUp)/2))
+}
+
+// DrainEnd returns the time after the signal by which the wrap-up, the
+// propagation delay and the drain end: WaitTime − [ShutdownConf.Reserve].
+func (c ShutdownConf) DrainEnd() time.Duration {
+	wait := c.WaitTime
+	if wait <= 0 {
+		wait = defaultWaitTime
+	}
+	return wait - c.Reserve()
 }
 
 // Validate reports whether c can be used. Zero fields mean "keep the current
@@ -52,9 +95,21 @@ func (c ShutdownConf) Validate() error {
 	if c.WaitTime < 0 {
 		return fmt.Errorf("%w: WaitTime %v is negative", ErrBadConf, c.WaitTime)
 	}
+	if c.ShutdownReserve < 0 {
+		return fmt.Errorf("%w: ShutdownReserve %v is negative", ErrBadConf, c.ShutdownReserve)
+	}
 	if c.WrapUpTime > 0 && c.WaitTime > 0 && c.WrapUpTime >= c.WaitTime {
 		return fmt.Errorf("%w: WrapUpTime %v must be less than WaitTime %v",
 			ErrBadConf, c.WrapUpTime, c.WaitTime)
+	}
+	return nil
+}
+
+// checkReserve reports whether a ShutdownReserve that was set fits.
+func (c ShutdownConf) checkReserve() error {
+	if c.ShutdownReserve > 0 && c.WrapUpTime+c.ShutdownReserve >= c.WaitTime {
+		return fmt.Errorf("%w: ShutdownReserve %v plus WrapUpTime %v must be less than WaitTime %v",
+			ErrBadConf, c.ShutdownReserve, c.WrapUpTime, c.WaitTime)
 	}
 	return nil
 }
@@ -71,9 +126,12 @@ func (c ShutdownConf) merge(next ShutdownConf) (ShutdownConf, error) {
 	if next.WaitTime > 0 {
 		c.WaitTime = next.WaitTime
 	}
+	if next.ShutdownReserve > 0 {
+		c.ShutdownReserve = next.ShutdownReserve
+	}
 	if c.WrapUpTime >= c.WaitTime {
 		return c, fmt.Errorf("%w: WrapUpTime %v must be less than WaitTime %v",
 			ErrBadConf, c.WrapUpTime, c.WaitTime)
 	}
-	return c, nil
+	return c, c.checkReserve()
 }

@@ -65,3 +65,31 @@ func TestRegistry_OneConfPerProcess(t *testing.T) {
 	assert.ErrorIs(t, r.SetTimeToForceQuit(time.Hour), ErrConfConflict)
 	assert.Equal(t, ShutdownConf{WrapUpTime: time.Second, WaitTime: 10 * time.Second}, r.Conf(), "never changed under a server")
 }
+
+func TestShutdownConf_ReserveFitsEveryConfGoZeroAccepts(t *testing.T) {
+	const ms = time.Millisecond
+	tests := []struct {
+		conf ShutdownConf
+		want time.Duration
+	}{
+		{ShutdownConf{}, time.Second},                                       // go-zero's defaults: drain ends by 4.5s
+		{ShutdownConf{WaitTime: 1500 * ms}, 250 * ms},                       // WrapUpTime 1s
+		{ShutdownConf{WrapUpTime: 100 * ms, WaitTime: 1500 * ms}, 375 * ms}, // a quarter of WaitTime
+		{ShutdownConf{WrapUpTime: 5 * time.Second}, 250 * ms},               // half of what is left
+		{ShutdownConf{WaitTime: 30 * time.Second}, time.Second},             // at most 1s
+		{ShutdownConf{WaitTime: 3 * time.Second, ShutdownReserve: 2 * time.Second, WrapUpTime: 100 * ms}, 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.conf.String(), func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.conf.Reserve())
+		})
+	}
+}
+
+func TestShutdownConf_ReserveThatCannotFitIsRefused(t *testing.T) {
+	_, err := NewRegistry(ShutdownConf{WrapUpTime: time.Second, WaitTime: 3 * time.Second, ShutdownReserve: 2 * time.Second})
+	assert.ErrorIs(t, err, ErrBadConf)
+	assert.ErrorContains(t, err, "ShutdownReserve 2s plus WrapUpTime 1s must be less than WaitTime 3s")
+	_, err = NewRegistry(ShutdownConf{ShutdownReserve: -time.Second})
+	assert.ErrorContains(t, err, "ShutdownReserve -1s is negative")
+}

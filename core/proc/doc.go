@@ -20,19 +20,33 @@
 //	 2    propagation delay until t0+WrapUpTime (1s)  only if a server (zerodown's or go-zero's) serves; keep serving;
 //	                                                  ends early once every server is safe to drain
 //	 3    drain hooks, concurrent, awaited            Draining() closed; servers drain, bounded
-//	 4    shutdown hooks, reverse order, awaited      go-zero shutdown listeners first, then DB close, flush:
-//	                                                  nothing in flight, no earlier hook still running
-//	 5    Wait() returns, Finished() closed           main returns: exit 0
+//	 t0+WaitTime-ShutdownReserve (4.5s): drain's end  wrap-up, delay and drain end by then; what still runs is cut (its client gets an error) or abandoned
+//	 4    shutdown hooks, reverse order, awaited      go-zero shutdown listeners first, then DB close, flush, in the reserve:
+//	                                                  no handler whose client can still get a success runs
+//	 5    Wait() returns, Finished() closed           main returns: exit 0, or 3 if something was cut or abandoned
 //	 t0+WaitTime (5.5s): force quit                   no hook starts past it; each one still running logged with its stack, exit 124
 //
 // Every hook has a name, a context that ends at its own timeout or at the
 // force-quit deadline, whichever comes first, and an outcome (ok, error,
 // panic, timeout) that is logged with its duration. A panic is recovered and
-// the next hook still runs. A hook that overruns its timeout is reported as a
-// timeout and left running; the drain goes on, but no shutdown hook starts
-// while it, a handler or a stream still runs. Past the deadline no hook
-// starts at all: the process force-quits, naming every hook still running
-// and counting what is in flight (see [Registry.TrackInFlight]).
+// the next hook still runs.
+//
+// # The budget inside WaitTime
+//
+// WaitTime is one budget, spent in order. The wrap-up hooks (which may
+// overrun WrapUpTime), the propagation delay and the drain all end by
+// WaitTime − ShutdownReserve (see [ShutdownConf.Reserve]); the shutdown
+// hooks keep the reserve, which nothing before them may eat. At the drain's
+// end what is still in flight is cut (its connection closed, its stream ended
+// with Unavailable: its client gets an error, never a success), then the
+// shutdown hooks run, even though a handler that ignores its context may
+// still be running. So no shutdown hook starts while a handler whose client
+// can still get a success runs. A hook past its own timeout is abandoned:
+// named, left running, and the sequence goes on. A sequence that cut or
+// abandoned something then waits for it until WaitTime: if it returns, the
+// process exits [ExitCodeIncomplete]; if not, the force quit exits 124,
+// naming every hook and handler still running with its stack, and the hooks
+// that never started (see [Registry.TrackInFlight], [HandlerLabels]).
 //
 // # go-zero compatibility
 //

@@ -31,7 +31,10 @@ type (
 
 // runPhase runs hooks, all of phase, in groups of ascending order, and returns
 // the errors of those that did not end ok. Once ctx's deadline has passed, no
-// further hook starts.
+// further hook starts, but for the drain hooks: each starts even then, with
+// its context done, so that its server stops accepting at once and cuts what
+// it has in flight. A hook past its bound is abandoned: left running, named,
+// and the next group (or the next hook of a serial phase) starts.
 func (r *Registry) runPhase(ctx context.Context, phase Phase, hooks []*hook) []error {
 	if len(hooks) == 0 {
 		return nil
@@ -40,11 +43,12 @@ func (r *Registry) runPhase(ctx context.Context, phase Phase, hooks []*hook) []e
 		slices.Reverse(hooks)
 	}
 	slices.SortStableFunc(hooks, func(a, b *hook) int { return a.order - b.order })
+	r.queue(hooks)
 
 	var errs []error
 	for len(hooks) > 0 {
-		if expired(ctx) {
-			logx.Errorf("proc: deadline passed, %d %s hooks not started", len(hooks), phase)
+		if phase != PhaseDrain && expired(ctx) {
+			r.skip(phase, hooks)
 			break
 		}
 		n := 1
@@ -54,7 +58,13 @@ func (r *Registry) runPhase(ctx context.Context, phase Phase, hooks []*hook) []e
 		if phase.concurrent() {
 			errs = r.runConcurrent(ctx, hooks[:n], errs)
 		} else {
-			errs = r.runSerial(ctx, hooks[:n], errs)
+			var done int
+			errs, done = r.runSerial(ctx, hooks[:n], errs)
+			if done < n {
+				r.skip(phase, hooks[done:n])
+				r.skip(phase, hooks[n:])
+				break
+			}
 		}
 		hooks = hooks[n:]
 	}
@@ -78,41 +88,40 @@ func (r *Registry) runConcurrent(ctx context.Context, hooks []*hook, errs []erro
 		go func() { res <- r.exec(hctx, h) }()
 	}
 	for i, h := range hooks {
-		res, _ := await(runs[i].ctx, runs[i].res, began)
+		res, returned := await(runs[i].ctx, runs[i].res, began)
 		runs[i].cancel()
 		errs = r.report(h, res, errs)
+		if !returned {
+			r.abandon(h)
+		}
 	}
 	return errs
 }
 
-// runSerial runs hooks one after another on a worker goroutine. A hook that
-// overruns its bound is reported as timed out and left to its worker, but the
-// next hook starts only once it has returned, and never past ctx's deadline.
-func (r *Registry) runSerial(ctx context.Context, hooks []*hook, errs []error) []error {
+// runSerial runs hooks one after another on a worker goroutine, and returns
+// how many it started. A hook that overruns its bound is reported as timed
+// out and abandoned to its worker: the next hook starts at once, on a new
+// worker, and never past ctx's deadline.
+func (r *Registry) runSerial(ctx context.Context, hooks []*hook, errs []error) ([]error, int) {
 	var jobs chan job
 	defer func() {
 		if jobs != nil {
 			close(jobs)
 		}
 	}()
-	var abandoned *hook
 	for i, h := range hooks {
-		if abandoned != nil {
-			select {
-			case <-abandoned.called: // the next hook must not run under this one
-			case <-ctx.Done():
-			}
-			abandoned = nil
-		}
 		if expired(ctx) {
-			logx.Errorf("proc: deadline passed, %d %s hooks not started", len(hooks)-i, h.phase)
-			break
+			return errs, i
 		}
 		if jobs == nil {
 			jobs = make(chan job)
 			go r.work(jobs)
 		}
 		hctx, cancel := hookContext(ctx, h)
+		if bound := r.bridgeBound(h); bound > 0 {
+			cancel()
+			hctx, cancel = context.WithTimeout(ctx, bound)
+		}
 		res := make(chan result, 1)
 		began := time.Now()
 		jobs <- job{hctx, h, res}
@@ -122,10 +131,10 @@ func (r *Registry) runSerial(ctx context.Context, hooks []*hook, errs []error) [
 		if !returned {
 			close(jobs) // the worker exits once the abandoned hook returns
 			jobs = nil
-			abandoned = h
+			r.abandon(h)
 		}
 	}
-	return errs
+	return errs, len(hooks)
 }
 
 // expired reports whether ctx has ended or its deadline has passed, which
@@ -145,21 +154,30 @@ func (r *Registry) work(jobs <-chan job) {
 }
 
 // await returns the hook's result, or a timeout if ctx ends first; a result
-// that is ready when ctx ends wins. returned reports whether the hook returned.
+// that is ready within abandonGrace of ctx's end wins. returned reports whether the hook returned.
 // began is when the hook started.
 func await(ctx context.Context, res <-chan result, began time.Time) (out result, returned bool) {
 	select {
 	case out = <-res:
 		return out, true
 	case <-ctx.Done():
+		// A hook that honours ctx returns right after it ends: give it
+		// abandonGrace before abandoning it.
+		d := time.Since(began) // it ran until its bound
+		grace := time.NewTimer(abandonGrace)
+		defer grace.Stop()
 		select {
 		case out = <-res:
 			return out, true
-		default:
-			return result{OutcomeTimeout, ctx.Err(), time.Since(began)}, false
+		case <-grace.C:
+			return result{OutcomeTimeout, ctx.Err(), d}, false
 		}
 	}
 }
+
+// abandonGrace is how long a hook whose context has ended may take to return
+// before it is abandoned.
+const abandonGrace = 20 * time.Millisecond
 
 func hookContext(ctx context.Context, h *hook) (context.Context, context.CancelFunc) {
 	if h.timeout > 0 {
@@ -179,6 +197,7 @@ func (r *Registry) exec(ctx context.Context, h *hook) (res result) {
 	start := time.Now()
 	r.mu.Lock()
 	r.running[h] = runningHook{label: h.label, start: start}
+	delete(r.queued, h)
 	r.mu.Unlock()
 	logx.Debugf("proc: %s hook %q started", h.phase, h.name)
 	r.observe(func(o Observer) { o.HookStarted(h.phase, h.name, start) })
@@ -220,5 +239,18 @@ func (r *Registry) report(h *hook, res result, errs []error) []error {
 		return errs
 	}
 	log.Errorf("proc: %s hook %q %s: %v", h.phase, h.name, res.outcome, res.err)
+	if h.phase == PhaseDrain {
+		r.noteCut(res.err)
+	}
 	return append(errs, &HookError{Name: h.name, Phase: h.phase, Outcome: res.outcome, Err: res.err})
+}
+
+// queue records hooks as taken by the sequence and not started yet, for the
+// force quit to name those that never ran.
+func (r *Registry) queue(hooks []*hook) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, h := range hooks {
+		r.queued[h] = struct{}{}
+	}
 }

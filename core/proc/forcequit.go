@@ -2,8 +2,10 @@ package proc
 
 import (
 	"bytes"
+	"context"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/zeromicro/go-zero/core/logx"
@@ -13,6 +15,9 @@ const (
 	// hookLabel is the profiler label that marks the goroutine running a
 	// hook; its value is the run's number (runningHook.label).
 	hookLabel = "zerodown_hook"
+	// handlerLabel is the profiler label that marks the goroutine running a
+	// server's handler (see [HandlerLabels]); its value names the handler.
+	handlerLabel = "zerodown_handler"
 	// goZeroListenerFrame marks the goroutines that run go-zero's own listeners.
 	goZeroListenerFrame = "go-zero/core/proc.(*listenerManager).addListener"
 )
@@ -41,8 +46,53 @@ func (r *Registry) forceQuit(wait time.Duration) {
 		logx.Errorf("proc: %s hook %q still running after %v; the goroutine running it:\n%s",
 			s.h.phase, s.h.name, time.Since(s.start).Round(time.Millisecond), stack)
 	}
+	for _, stack := range handlerStacks(stacks) {
+		logx.Errorf("proc: a handler still running at the force quit (its client got an error at the drain's end):\n%s",
+			stack)
+	}
+	skipped := r.neverStarted()
+	for p, hs := range skipped {
+		r.skip(Phase(p), hs)
+	}
 	r.observe(func(o Observer) { o.ForceQuit(names) })
 	r.opts.exit(ExitCodeForceQuit)
+}
+
+// HandlerLabels returns a context that carries the profiler label naming a
+// server's handler, e.g. "rest 127.0.0.1:8080 GET /orders". A server sets it
+// on the goroutine running the handler (pprof.SetGoroutineLabels) and resets
+// it after, so that a force quit shows the stack of every handler still
+// running. Make it once per route or method: it allocates.
+func HandlerLabels(name string) context.Context {
+	return pprof.WithLabels(context.Background(), pprof.Labels(handlerLabel, name))
+}
+
+// handlerStacks returns the stacks of the goroutines that run a handler.
+func handlerStacks(stacks [][]byte) [][]byte {
+	mark := []byte(`"` + handlerLabel + `":`)
+	var out [][]byte
+	for _, stack := range stacks {
+		if bytes.Contains(stack, mark) {
+			out = append(out, stack)
+		}
+	}
+	return out
+}
+
+// neverStarted returns, per phase, the hooks that have not started: taken
+// by the sequence but not reached, or in a phase not begun.
+func (r *Registry) neverStarted() [numPhases][]*hook {
+	var out [numPhases][]*hook
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for h := range r.queued {
+		out[h.phase] = append(out[h.phase], h)
+	}
+	for p := range numPhases {
+		out[p] = append(out[p], r.pending[p]...)
+		slices.SortFunc(out[p], func(a, b *hook) int { return strings.Compare(a.name, b.name) })
+	}
+	return out
 }
 
 // stuckHook is a hook still running.

@@ -23,7 +23,9 @@ type tracked struct {
 
 // TrackInFlight makes r count what count() returns as work in flight (a
 // server's requests or streams, named what) until untrack is called: no
-// shutdown hook starts while a count is above zero, and the force quit logs
+// shutdown hook starts while a count is above zero before the drain's end
+// (WaitTime − ShutdownReserve; what is still in flight then counts as cut),
+// and the force quit logs
 // the counts. count must be cheap, safe for concurrent use and must not
 // block. A nil count is logged and tracks nothing; untrack is idempotent.
 func (r *Registry) TrackInFlight(what string, count func() int64) (untrack func()) {
@@ -63,16 +65,16 @@ func (r *Registry) inFlightNow() (total int64, detail string) {
 	return total, strings.Join(parts, ", ")
 }
 
-// settle waits until no hook runs and nothing is in flight, so that the
-// shutdown hooks never run under a handler, a stream or an earlier hook that
-// outlived its timeout. It reports false if ctx ended first.
-func (r *Registry) settle(ctx context.Context) bool {
-	for {
+// settle waits until nothing is in flight and, with hooks, no hook runs. It
+// reports false if ctx ended first. Before the shutdown hooks, ctx ends at
+// the drain's end: what is still in flight then has been cut (its client has
+// its error), and abandoned hooks are not waited for.
+func (r *Registry) settle(ctx context.Context, hooks bool) bool {
+	for hooks {
 		h := r.anyRunning()
 		if h == nil {
 			break
 		}
-		logx.Infof("proc: %s hook %q still running: the shutdown hooks wait for it", h.phase, h.name)
 		select {
 		case <-h.called:
 		case <-ctx.Done():
@@ -86,7 +88,8 @@ func (r *Registry) settle(ctx context.Context) bool {
 			break
 		}
 		if tick == nil {
-			logx.Infof("proc: %d still in flight (%s): the shutdown hooks wait for them", n, detail)
+			logx.Infof("proc: %d still in flight (%s): the shutdown hooks wait for them until the drain's end",
+				n, detail)
 			tick = time.NewTicker(settlePoll)
 			defer tick.Stop()
 		}

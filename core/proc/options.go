@@ -12,6 +12,7 @@ type (
 
 	options struct {
 		exit      func(code int)
+		exitSet   bool             // WithExit was given
 		signals   <-chan os.Signal // injected signals; nil means none unless osSignals
 		osSignals bool
 		goZero    bool
@@ -34,11 +35,13 @@ func newOptions(opts []Option) options {
 }
 
 // WithExit replaces os.Exit, which the Registry calls at the force quit, on a
-// second signal and after a [Registry.Terminate] with a non-nil reason. Tests
-// use it to observe exit codes without exiting.
+// second signal and after a [Registry.Terminate] with a non-nil reason. With
+// it (or [WithOSSignals]) a Registry also exits with [ExitCodeIncomplete]
+// after a sequence that cut work or abandoned a hook. Tests use it to
+// observe exit codes without exiting.
 func WithExit(exit func(code int)) Option {
 	return func(o *options) {
-		o.exit = exit
+		o.exit, o.exitSet = exit, true
 	}
 }
 

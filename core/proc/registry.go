@@ -42,6 +42,8 @@ type Registry struct {
 	names       [numPhases]map[string]struct{}
 	servers     []<-chan struct{} // the safe channel of each server's drain hook, nil if none
 	running     map[*hook]runningHook
+	gaveUp      bool               // the sequence cut work or abandoned a hook
+	queued      map[*hook]struct{} // taken by the sequence, not started yet
 	result      error
 }
 
@@ -65,6 +67,7 @@ func NewRegistry(c ShutdownConf, opts ...Option) (*Registry, error) {
 		conf:     conf,
 		confSet:  c != ShutdownConf{},
 		running:  make(map[*hook]runningHook),
+		queued:   make(map[*hook]struct{}),
 		inFlight: make(map[int]tracked),
 	}
 	r.observers = r.opts.observers

@@ -53,6 +53,7 @@ func (r *Registry) terminateLate(reason error) {
 	}
 	logx.Errorf("Terminate called during the shutdown (state %s): %s; the shutdown goes on and fails",
 		state, reasonText(reason))
+	r.budgeted(func(b BudgetObserver) { b.LateReason(reason) })
 }
 
 // reasonText returns reason's message, or says it has none.
@@ -108,19 +109,38 @@ func (r *Registry) run(conf ShutdownConf) {
 		defer timer.Stop()
 	}
 
-	errs := r.phase(ctx, PhaseWrapUp)
+	// The budget: wrap-up, delay and drain end by drainEnd, whatever they
+	// were configured to; the shutdown hooks keep the reserve after it.
+	drainEnd := t0.Add(conf.DrainEnd())
+	bctx, bcancel := context.WithDeadline(ctx, drainEnd)
+	defer bcancel()
+	r.budget(PhaseWrapUp.String(), conf.DrainEnd())
+	errs := r.phase(bctx, PhaseWrapUp)
 	r.setState(StateDelaying)
-	r.delay(ctx, t0.Add(conf.WrapUpTime))
+	delayEnd := t0.Add(min(conf.WrapUpTime, conf.DrainEnd()))
+	r.budget(StateDelaying.Step(), delayEnd.Sub(t0))
+	r.delay(bctx, delayEnd)
 	r.setState(StateDraining)
 	close(r.draining)
-	errs = append(errs, r.phase(ctx, PhaseDrain)...)
-	r.setState(StateShuttingDown)
-	if r.settle(ctx) {
-		errs = append(errs, r.phase(ctx, PhaseShutdown)...)
+	r.budget(PhaseDrain.String(), conf.DrainEnd())
+	errs = append(errs, r.phase(bctx, PhaseDrain)...)
+	if !r.settle(bctx, false) {
+		r.cutInFlight()
 	}
-	if expired(ctx) {
-		// The deadline passed: no hook started since, and the process must
-		// not end as if all went well. The timer may not have fired yet.
+	r.setState(StateShuttingDown)
+	r.budget(PhaseShutdown.String(), conf.WaitTime)
+	errs = append(errs, r.phase(ctx, PhaseShutdown)...)
+	r.mu.Lock()
+	gaveUp := r.gaveUp
+	r.mu.Unlock()
+	// A Registry that owns the process's exit waits for what it gave up on:
+	// it exits 124 naming it if it still runs at WaitTime. Others return.
+	owner := r.opts.osSignals || r.opts.exitSet
+	forced := gaveUp && owner && !r.awaitLeftovers(ctx) || expired(ctx)
+	if forced {
+		// What was abandoned or cut still runs at WaitTime, or the deadline
+		// passed: the process must not end as if all went well. The timer
+		// may not have fired yet.
 		forceQuit()
 	}
 
@@ -143,9 +163,13 @@ func (r *Registry) run(conf ShutdownConf) {
 	} else {
 		log.Errorf("Shutdown done with %d errors", len(errs))
 	}
-	if reason != nil {
+	switch {
+	case reason != nil:
 		// Exit before Wait returns: a main that returns first would exit 0.
 		r.opts.exit(ExitCodeFatal)
+	case gaveUp && !forced && owner:
+		logx.Errorf("proc: the shutdown cut work or abandoned a hook, exit %d", ExitCodeIncomplete)
+		r.opts.exit(ExitCodeIncomplete)
 	}
 	close(r.finished)
 }

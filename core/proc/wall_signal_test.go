@@ -13,7 +13,9 @@ import (
 )
 
 // forceQuitAtDeadline runs scenario, sends SIGTERM, and checks the force quit
-// at its WaitTime (3s): exit 124, and the DB close never started.
+// at its WaitTime (3s): exit 124, and the DB close ran in the shutdown
+// reserve, before it, though the stuck work still ran (it was abandoned or
+// cut at the drain's end).
 func forceQuitAtDeadline(t *testing.T, scenario string) string {
 	p := startScenario(t, scenario)
 	p.Signal(t, syscall.SIGTERM)
@@ -23,7 +25,7 @@ func forceQuitAtDeadline(t *testing.T, scenario string) string {
 	t.Logf("SIGTERM to exit 124: %v", took.Round(time.Millisecond))
 	assert.GreaterOrEqual(t, took, 2900*time.Millisecond)
 	assert.Less(t, took, 4500*time.Millisecond)
-	assert.NotContains(t, p.Markers(), "db close start", "a shutdown hook started while earlier work still ran")
+	assert.Contains(t, p.Markers(), "db close start", "the shutdown hooks run in their reserve")
 	return p.Output()
 }
 

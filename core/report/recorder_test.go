@@ -45,8 +45,14 @@ func TestRecorder_Shutdown(t *testing.T) {
 			requests.Dec()
 			return nil
 		}))
-		require.NoError(t, r.AddShutdownHook("flush", func(context.Context) error { <-release; return nil },
-			proc.WithTimeout(time.Second)))
+		require.NoError(t, r.AddShutdownHook("flush", func(ctx context.Context) error {
+			select {
+			case <-release:
+				return nil
+			case <-ctx.Done(): // a hook that ignored it would be abandoned, and awaited until WaitTime
+				return ctx.Err()
+			}
+		}, proc.WithTimeout(time.Second)))
 		require.NoError(t, r.AddShutdownHook("cache", func(context.Context) error { panic("boom") }))
 		require.NoError(t, r.AddShutdownHook("db", func(context.Context) error { return errors.New("db busy") }))
 		_, ok := rec.Last()
@@ -54,18 +60,20 @@ func TestRecorder_Shutdown(t *testing.T) {
 
 		r.Terminate(nil)
 		require.Error(t, r.Wait())
-		assert.Empty(t, codes)
+		if len(codes) > 0 {
+			t.Errorf("exit code %d", <-codes)
+		}
 
 		rep, ok := rec.Last()
 		require.True(t, ok, "no report after the shutdown")
 		assert.Equal(t, report.OutcomeFailed, rep.Outcome)
 		assert.Equal(t, 2200*time.Millisecond, rep.Duration, "the fake clock makes durations exact")
 		assert.Equal(t, []report.Span{
-			{Name: "wrap-up", Start: 0, Duration: 100 * time.Millisecond, Done: true},
-			{Name: "delay", Start: 100 * time.Millisecond, Duration: 900 * time.Millisecond, Done: true},
-			{Name: "drain", Start: time.Second, Duration: 200 * time.Millisecond, Done: true},
-			{Name: "shutdown", Start: 1200 * time.Millisecond, Duration: time.Second, Done: true},
-		}, rep.Phases)
+			{Name: "wrap-up", Start: 0, Duration: 100 * time.Millisecond, Done: true, Budget: 9 * time.Second},
+			{Name: "delay", Start: 100 * time.Millisecond, Duration: 900 * time.Millisecond, Done: true, Budget: time.Second},
+			{Name: "drain", Start: time.Second, Duration: 200 * time.Millisecond, Done: true, Budget: 9 * time.Second},
+			{Name: "shutdown", Start: 1200 * time.Millisecond, Duration: time.Second, Done: true, Budget: 10 * time.Second},
+		}, rep.Phases, "each phase with the end of its budget: WaitTime 10s − ShutdownReserve 1s, WaitTime for the shutdown")
 		assert.Equal(t, []report.Hook{
 			{Phase: "wrap-up", Name: "deregister", Start: 0, Duration: 100 * time.Millisecond, Outcome: "ok"},
 			{Phase: "drain", Name: "rpc :8080", Start: time.Second, Duration: 200 * time.Millisecond, Outcome: "ok"},
@@ -102,7 +110,7 @@ func TestRecorder_Shutdown(t *testing.T) {
 	assert.Contains(t, text, "in flight at drain start: rpc :8080 requests 3\n")
 	assert.Contains(t, text, "left in flight at the end: rpc :8080 requests 1\n")
 	assert.Regexp(t, `\n  shutdown +db +\+1\.2s +0s +error: db busy\n`, text)
-	assert.Regexp(t, `\n  drain +\+1s +200ms\n`, text)
+	assert.Regexp(t, `\n  drain +\+1s +200ms +by \+9s\n`, text)
 }
 
 func TestRecorder_ForceQuit(t *testing.T) {
@@ -121,7 +129,7 @@ func TestRecorder_ForceQuit(t *testing.T) {
 		assert.Equal(t, report.OutcomeForceQuit, rep.Outcome)
 		assert.Equal(t, 2*time.Second, rep.Duration)
 		assert.Equal(t, []string{"stuck"}, rep.Running)
-		assert.Equal(t, report.Span{Name: "shutdown", Start: 0, Duration: 2 * time.Second, Done: false},
+		assert.Equal(t, report.Span{Name: "shutdown", Start: 0, Duration: 2 * time.Second, Done: false, Budget: 2 * time.Second},
 			rep.Phases[len(rep.Phases)-1], "the phase cut off")
 		require.Len(t, rep.Hooks, 2)
 		assert.Equal(t, report.Hook{Phase: "shutdown", Name: "db", Outcome: "ok"}, rep.Hooks[0])

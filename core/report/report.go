@@ -51,6 +51,14 @@ type (
 		// Upgrades are the in-place upgrades the process attempted, the last
 		// ten, in order; after a hand-over the last one is ready.
 		Upgrades []Upgrade
+		// Cut is what was still in flight at the drain's end, e.g. "rest
+		// 127.0.0.1:8080 requests: 2": its clients got an error.
+		Cut []string
+		// Abandoned names the hooks left running past their bound, as
+		// "phase/name"; the sequence went on without them.
+		Abandoned []string
+		// Skipped names the hooks that never started, as "phase/name".
+		Skipped []string
 	}
 
 	// A Span is one phase of the sequence.
@@ -63,6 +71,10 @@ type (
 		Duration time.Duration
 		// Done is false for the phase that a force quit cut off.
 		Done bool
+		// Budget is the offset from the report's Start by which the phase
+		// had to end: WaitTime − ShutdownReserve for the wrap-up and the
+		// drain, WaitTime for the shutdown; zero if not known.
+		Budget time.Duration
 	}
 
 	// A Hook is one run of a hook.
@@ -101,6 +113,7 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		Start    string `json:"start"`
 		Duration string `json:"duration"`
 		Done     bool   `json:"done"`
+		Budget   string `json:"budget,omitempty"`
 	}
 	type hook struct {
 		Phase    string `json:"phase"`
@@ -133,13 +146,21 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		InFlight     []inFlight `json:"inFlight,omitempty"`
 		LeftInFlight []inFlight `json:"leftInFlight,omitempty"`
 		Upgrades     []upgrade  `json:"upgrades,omitempty"`
+		Cut          []string   `json:"cut,omitempty"`
+		Abandoned    []string   `json:"abandoned,omitempty"`
+		Skipped      []string   `json:"skipped,omitempty"`
 	}{
 		Outcome: r.Outcome, Trigger: r.Trigger, Reason: r.Reason, Start: r.Start,
 		Duration: round(r.Duration).String(), Running: r.Running,
+		Cut: r.Cut, Abandoned: r.Abandoned, Skipped: r.Skipped,
 		Phases: make([]span, len(r.Phases)), Hooks: make([]hook, len(r.Hooks)),
 	}
 	for i, p := range r.Phases {
-		view.Phases[i] = span{p.Name, round(p.Start).String(), round(p.Duration).String(), p.Done}
+		budget := ""
+		if p.Budget > 0 {
+			budget = round(p.Budget).String()
+		}
+		view.Phases[i] = span{p.Name, round(p.Start).String(), round(p.Duration).String(), p.Done, budget}
 	}
 	for i, h := range r.Hooks {
 		view.Hooks[i] = hook{h.Phase, h.Name, round(h.Start).String(), round(h.Duration).String(), h.Outcome, h.Error}

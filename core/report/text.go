@@ -33,6 +33,9 @@ func (r Report) String() string {
 	if len(r.Running) > 0 {
 		fmt.Fprintf(&b, "force quit with hooks still running: %s\n", strings.Join(r.Running, ", "))
 	}
+	writeList(&b, "cut at the drain's end", r.Cut)
+	writeList(&b, "hooks abandoned", r.Abandoned)
+	writeList(&b, "hooks never started", r.Skipped)
 	writeUpgrades(&b, r.Upgrades)
 	writeInFlight(&b, "in flight at drain start", r.InFlight)
 	writeInFlight(&b, "left in flight at the end", r.LeftInFlight)
@@ -45,6 +48,9 @@ func (r Report) String() string {
 		cut := ""
 		if !p.Done {
 			cut = "\tcut off"
+		}
+		if p.Budget > 0 {
+			cut += fmt.Sprintf("\tby +%v", round(p.Budget))
 		}
 		fmt.Fprintf(w, "  %s\t+%v\t%v%s\n", p.Name, round(p.Start), round(p.Duration), cut)
 	}
@@ -60,6 +66,12 @@ func (r Report) String() string {
 	}
 	_ = w.Flush() // writes to a bytes.Buffer cannot fail
 	return b.String()
+}
+
+func writeList(b *bytes.Buffer, title string, items []string) {
+	if len(items) > 0 {
+		fmt.Fprintf(b, "%s: %s\n", title, strings.Join(items, ", "))
+	}
 }
 
 func writeInFlight(b *bytes.Buffer, title string, counts []InFlight) {

@@ -38,6 +38,13 @@ type (
 		EtcdKey    string
 		WrapUpTime time.Duration
 		WaitTime   time.Duration
+		// Bulk hands each write to a go-zero BulkExecutor, as go-zero's
+		// sqlx BulkInserter does: the write is answered once buffered, and
+		// written to the store when the buffer is flushed (at the shutdown
+		// at the latest).
+		Bulk bool
+		// WrapUpWork is the time the wrap-up listener works.
+		WrapUpWork time.Duration
 		LogLevel   string
 		PIDFile    string
 	}
@@ -93,6 +100,8 @@ func parseFlags(args []string, out io.Writer) (flagValues, error) {
 	fs.DurationVar(&v.WrapUpTime, "wrapup", time.Second, "Shutdown.WrapUpTime")
 	fs.DurationVar(&v.WaitTime, "wait", 5500*time.Millisecond, "Shutdown.WaitTime")
 	fs.StringVar(&v.LogLevel, "log-level", "info", "log level: debug, info, error, severe")
+	fs.BoolVar(&v.Bulk, "bulk", false, "buffer writes in a go-zero BulkExecutor, flushed by its shutdown listener")
+	fs.DurationVar(&v.WrapUpWork, "wrapup-work", 0, "time the wrap-up listener works (past WrapUpTime: it overruns)")
 	fs.StringVar(&v.PIDFile, "pidfile", "", "Upgrade.PIDFile: the pid of the process that serves, after each in-place upgrade (zerodown build)")
 	err := fs.Parse(args)
 	return v, err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zerodown/zerodown/example/service/store"
+	"github.com/zeromicro/go-zero/core/executors"
 )
 
 // A logic is the service's business code, shared by the REST gateway and the
@@ -17,6 +18,22 @@ type logic struct {
 	timeline *timeline
 	inflight atomic.Int64
 	failed   atomic.Int64 // writes that returned an error
+	// bulk, if not nil, buffers the writes: a write is done once it is
+	// buffered, and reaches the store when the buffer is flushed.
+	bulk *executors.BulkExecutor
+}
+
+// newBulk returns a BulkExecutor that writes to l's store, flushed only by
+// its size or by go-zero's shutdown listener (its interval is an hour): what
+// it holds at the shutdown is acknowledged and not yet written.
+func (l *logic) newBulk() *executors.BulkExecutor {
+	return executors.NewBulkExecutor(func(tasks []any) {
+		for _, t := range tasks {
+			if err := l.store.Append(t.(string)); err != nil {
+				l.failed.Add(1)
+			}
+		}
+	}, executors.WithBulkTasks(1<<20), executors.WithBulkInterval(time.Hour))
 }
 
 // write waits for sleep (the request's work, cut short if ctx ends), then
@@ -40,6 +57,9 @@ func (l *logic) write(ctx context.Context, id string, sleep time.Duration) error
 	}
 	if id == "" {
 		return nil
+	}
+	if l.bulk != nil {
+		return l.bulk.Add(id)
 	}
 	if err := l.store.Append(id); err != nil {
 		l.failed.Add(1)

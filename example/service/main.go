@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/zerodown/zerodown/example/service/shim"
 	"github.com/zerodown/zerodown/example/service/store"
@@ -68,6 +69,9 @@ func run(args []string, stdout io.Writer) error {
 	defer func() { close(stop); <-watched }()
 
 	l := &logic{name: strings.TrimSuffix(c.Rpc.Name, "-rpc"), store: st, timeline: tl}
+	if v.Bulk {
+		l.bulk = l.newBulk()
+	}
 	svc := &testService{logic: l}
 	rpc := shim.MustNewRpcServer(c.Rpc, svc.register)
 	gw := shim.MustNewRestServer(c.Rest)
@@ -78,6 +82,10 @@ func run(args []string, stdout io.Writer) error {
 	shim.AddWrapUpListener(func() {
 		tl.begin(beginEvent)
 		tl.mark("wrap-up listener: stop taking background work")
+		if v.WrapUpWork > 0 {
+			time.Sleep(v.WrapUpWork) // the cleanup's own work
+			tl.mark("wrap-up listener: work done")
+		}
 	})
 	shim.AddShutdownListener(func() {
 		tl.mark("shutdown listener: closing store")

@@ -1,6 +1,12 @@
-// Package drainrule holds the one rule that a server's drain conf must meet
+// Package drainrule holds the rule that a server's drain conf must meet
 // against the process's shutdown conf, shared by rest and zrpc so that both
-// servers refuse the same confs with the same words.
+// servers fit their defaults, and refuse the same confs, with the same words.
+//
+// The drain begins at the end of the wrap-up (WrapUpTime, or a longer
+// deregistration) and ends by the drain's end of the budget, WaitTime minus
+// the shutdown reserve: the shutdown hooks keep the reserve. A default the
+// user never wrote shrinks to the room left; only a value the user set that
+// cannot fit is refused.
 package drainrule
 
 import (
@@ -8,21 +14,43 @@ import (
 	"time"
 )
 
-// Check reports whether a drain that begins at wrapUp after the signal and
-// lasts at most drain ends before the force quit at wait. wrapUpName names
-// what wrapUp stands for in the error (e.g. "WrapUpTime", or
-// "deregistration or WrapUpTime" when a server deregisters first).
-//
-// A drain that cannot end before the force quit is cut by it: the process
-// exits while a handler still runs, and a shutdown hook (a DB close) may
-// already have run under it.
-func Check(wrapUpName string, wrapUp, drain, wait time.Duration) error {
-	if drain < 0 {
-		return fmt.Errorf("Drain.Timeout %v must not be negative", drain)
+// A Budget is what the shutdown conf in force leaves a drain.
+type Budget struct {
+	// WrapUpTime, WaitTime and Reserve are the shutdown conf in force.
+	WrapUpTime, WaitTime, Reserve time.Duration
+}
+
+// End returns the time after the signal by which the drain ends.
+func (b Budget) End() time.Duration {
+	return b.WaitTime - b.Reserve
+}
+
+// Room returns the time a drain that begins at begin after the signal has.
+func (b Budget) Room(begin time.Duration) time.Duration {
+	return b.End() - begin
+}
+
+// Fit returns the value in force of field (e.g. "Drain.Timeout"): set if it
+// is set (non-zero) and fits in room, def shrunk to room if it is not set.
+// beginName names what the drain begins after, for the error (e.g.
+// "WrapUpTime (1s)"). A set value that does not fit is an error naming the
+// field, its value and the rule.
+func (b Budget) Fit(field string, set, def time.Duration, beginName string, begin time.Duration) (time.Duration, error) {
+	room := b.Room(begin)
+	if set < 0 {
+		return 0, fmt.Errorf("%s %v must not be negative", field, set)
 	}
-	if wrapUp+drain >= wait {
-		return fmt.Errorf("%s (%v) plus Drain.Timeout (%v) must end before WaitTime %v",
-			wrapUpName, wrapUp, drain, wait)
+	if set == 0 {
+		if room <= 0 {
+			return 0, fmt.Errorf("%s leaves no time to drain before WaitTime %v minus ShutdownReserve %v",
+				beginName, b.WaitTime, b.Reserve)
+		}
+		return min(def, room), nil
 	}
-	return nil
+	if set > room {
+		return 0, fmt.Errorf("%s %v does not fit: %s plus %s (%v) must end by WaitTime %v minus ShutdownReserve %v; "+
+			"leave it unset to fit, or set at most %v", field, set, beginName, field, set, b.WaitTime, b.Reserve,
+			max(room, 0))
+	}
+	return set, nil
 }

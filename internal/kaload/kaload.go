@@ -44,6 +44,7 @@ type (
 
 		mu       sync.Mutex // guards following
 		ok       int
+		okIDs    []string
 		failures []Failure
 	}
 
@@ -100,7 +101,7 @@ func (l *Load) Stop() Result {
 	l.wg.Wait()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return Result{Clients: l.cfg.Clients, OK: l.ok, Failures: l.failures}
+	return Result{Clients: l.cfg.Clients, OK: l.ok, OKIDs: l.okIDs, Failures: l.failures}
 }
 
 // Done returns a channel closed once every client has stopped by itself.
@@ -126,6 +127,7 @@ func (l *Load) client(i int) {
 			warm()
 			l.mu.Lock()
 			l.ok++
+			l.okIDs = append(l.okIDs, id)
 			l.mu.Unlock()
 			continue
 		}

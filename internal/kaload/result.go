@@ -12,6 +12,8 @@ type (
 		Clients int
 		// OK counts the requests answered with their id.
 		OK int
+		// OKIDs are the ids of those requests.
+		OKIDs []string
 		// Failures lists the other requests.
 		Failures []Failure
 	}
@@ -39,6 +41,10 @@ type (
 		// ExecutedButLost counts the failed requests that the server executed:
 		// a client that retries them runs them twice. It must be zero.
 		ExecutedButLost int
+		// AckedButLost counts the requests answered with their id that the
+		// server never executed (wrote): an acknowledged write lost, e.g.
+		// buffered and never flushed. It must be zero.
+		AckedButLost int
 		// Example is one failure of the worst kind seen, for the logs.
 		Example string
 	}
@@ -48,6 +54,11 @@ type (
 // an id, drain is when the server's drain began (the zero time if it did not).
 func (r Result) Count(executed func(id string) bool, drain time.Time) Counts {
 	c := Counts{OK: r.OK}
+	for _, id := range r.OKIDs {
+		if !executed(id) {
+			c.AckedButLost++
+		}
+	}
 	for _, f := range r.Failures {
 		switch {
 		case f.Status != 0:
@@ -76,6 +87,6 @@ func (r Result) Count(executed func(id string) bool, drain time.Time) Counts {
 // String sums c up in one line.
 func (c Counts) String() string {
 	return fmt.Sprintf("ok %d, error statuses %d, failed on established connections %d before the drain "+
-		"and %d after, refused %d, other %d, executed but lost %d", c.OK, c.Answered, c.EstablishedBeforeDrain,
-		c.EstablishedAfter, c.Refused, c.Other, c.ExecutedButLost)
+		"and %d after, refused %d, other %d, executed but lost %d, acknowledged but lost %d", c.OK, c.Answered,
+		c.EstablishedBeforeDrain, c.EstablishedAfter, c.Refused, c.Other, c.ExecutedButLost, c.AckedButLost)
 }

@@ -27,13 +27,33 @@ const (
 // SIGTERM + WrapUpTime, when both builds begin it; an id is executed if it
 // is in the instance's store.
 func (d *drill) keepAliveRuns(sc scenario, b build) (*result, error) {
+	return d.kaRuns(sc, b, nil)
+}
+
+// overrunWork is the wrap-up listener's work in the overrun scenario: past
+// go-zero's default WrapUpTime (1s), four fifths of its WaitTime (5.5s).
+const overrunWork = 4 * time.Second
+
+// overrunRuns runs the "wrap-up overrun" scenario on b: the keep-alive
+// scenario against a service whose wrap-up listener works overrunWork and
+// whose writes are buffered in a go-zero BulkExecutor (as sqlx's
+// BulkInserter does), flushed by its shutdown listener before the store
+// closes. A write answered 200 but missing from the store is an
+// acknowledged write lost.
+func (d *drill) overrunRuns(sc scenario, b build) (*result, error) {
+	return d.kaRuns(sc, b, []string{"-bulk", "-wrapup-work", overrunWork.String()})
+}
+
+// kaRuns runs a keep-alive scenario conf.KARuns times, the service started
+// with args.
+func (d *drill) kaRuns(sc scenario, b build, args []string) (*result, error) {
 	res := new(result)
 	for run := range d.conf.KARuns {
 		dir := filepath.Join(d.dir, fmt.Sprintf("%s-%s-%d", b.name, sc.key, run))
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
-		spec := fleet.Spec{Bin: b.bin, Dir: dir, WrapUpTime: d.conf.WrapUpTime, WaitTime: d.conf.WaitTime}
+		spec := fleet.Spec{Bin: b.bin, Dir: dir, WrapUpTime: d.conf.WrapUpTime, WaitTime: d.conf.WaitTime, Args: args}
 		counts, exit, err := d.keepAliveRun(spec)
 		if err != nil {
 			return nil, err
@@ -87,6 +107,7 @@ func kaRows(t *table.Table, title string, a, b *result) {
 		{"failed on established conns, SIGTERM→drain", func(c kaload.Counts) int { return c.EstablishedBeforeDrain }},
 		{"failed on established conns, from drain", func(c kaload.Counts) int { return c.EstablishedAfter }},
 		{"executed but lost", func(c kaload.Counts) int { return c.ExecutedButLost }},
+		{"acknowledged but lost", func(c kaload.Counts) int { return c.AckedButLost }},
 		{"answered with an error status", func(c kaload.Counts) int { return c.Answered }},
 		{"refused connections", func(c kaload.Counts) int { return c.Refused }},
 		{"other failures on new conns", func(c kaload.Counts) int { return c.Other }},

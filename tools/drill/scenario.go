@@ -41,6 +41,7 @@ func scenarios() []scenario {
 		{key: "grpclb", title: "gRPC via L4 proxy", lb: true, lbRPC: true, load: grpcLBLoad, rows: callRows},
 		{key: "inflight", title: "writes in flight at SIGTERM", beforeTerm: inflightWrites, rows: callRows},
 		{key: "keepalive", title: "REST keep-alive clients", run: (*drill).keepAliveRuns, rows: kaRows},
+		{key: "overrun", title: "wrap-up overrun (4s) with buffered writes", run: (*drill).overrunRuns, rows: kaRows},
 		{key: "upgrade", title: "in-place upgrade", run: (*drill).upgradeRun, rows: upgradeRows},
 		{key: "idle", title: "idle", rows: noRows},
 	}
