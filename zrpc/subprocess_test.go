@@ -19,6 +19,8 @@ var scenarios = map[string]func() int{
 	"endless":     scenarioEndless,
 	"registering": scenarioRegistering,
 	"slowstart":   scenarioSlowStart,
+	"devserver":   scenarioDevServer,
+	"stopalone":   scenarioStopAlone,
 }
 
 // runScenario runs the named scenario in this process and returns its exit code.

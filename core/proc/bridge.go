@@ -63,12 +63,14 @@ type goZeroConf struct {
 }
 
 // goZeroAtStart is the bridge's part of t0: go-zero's proc.Done closes, and
-// the first go-zero conf that differs from the one in force is logged.
-func (r *Registry) goZeroAtStart(conf ShutdownConf) {
+// the first go-zero conf that differs from the process's conf is logged. It
+// compares with the process's conf, not with the sequence's (a hand-over
+// runs without propagation delay, which is no conf anybody asked for).
+func (r *Registry) goZeroAtStart(ShutdownConf) {
 	gozero.CloseDone()
 	r.noteGoZeroConf()
 	r.mu.Lock()
-	asked := r.goZeroAsked
+	asked, conf := r.goZeroAsked, r.conf
 	r.mu.Unlock()
 	for _, c := range asked {
 		if (c.wrapUp == gozero.Never || c.wrapUp == conf.WrapUpTime) && (c.wait == gozero.Never || c.wait == conf.WaitTime) {

@@ -39,6 +39,7 @@ type (
 		WrapUpTime time.Duration
 		WaitTime   time.Duration
 		LogLevel   string
+		Upgrade    bool
 		PIDFile    string
 	}
 )
@@ -53,8 +54,8 @@ var yamlTemplate = template.Must(template.New("conf").Funcs(template.FuncMap{
   Timeout: 10000
   Log: {Encoding: plain, Level: {{.LogLevel}}, Stat: false}
   Shutdown: {WrapUpTime: {{.WrapUpTime}}, WaitTime: {{.WaitTime}}}
-{{- if .PIDFile}}
-  Upgrade: {PIDFile: {{.PIDFile}}}
+{{- if .Upgrade}}
+  Upgrade: {Enabled: true{{if .PIDFile}}, PIDFile: {{.PIDFile}}{{end}}}
 {{- end}}
 Rpc:
   Name: {{.Name}}-rpc
@@ -62,8 +63,8 @@ Rpc:
   Timeout: 10000
   Log: {Encoding: plain, Level: {{.LogLevel}}, Stat: false}
   Shutdown: {WrapUpTime: {{.WrapUpTime}}, WaitTime: {{.WaitTime}}}
-{{- if .PIDFile}}
-  Upgrade: {PIDFile: {{.PIDFile}}}
+{{- if .Upgrade}}
+  Upgrade: {Enabled: true{{if .PIDFile}}, PIDFile: {{.PIDFile}}{{end}}}
 {{- end}}
 {{- if .EtcdHosts}}
   Etcd:
@@ -93,7 +94,8 @@ func parseFlags(args []string, out io.Writer) (flagValues, error) {
 	fs.DurationVar(&v.WrapUpTime, "wrapup", time.Second, "Shutdown.WrapUpTime")
 	fs.DurationVar(&v.WaitTime, "wait", 5500*time.Millisecond, "Shutdown.WaitTime")
 	fs.StringVar(&v.LogLevel, "log-level", "info", "log level: debug, info, error, severe")
-	fs.StringVar(&v.PIDFile, "pidfile", "", "Upgrade.PIDFile: the pid of the process that serves, after each in-place upgrade (zerodown build)")
+	fs.BoolVar(&v.Upgrade, "upgrade", false, "Upgrade.Enabled: upgrade in place at SIGHUP (zerodown build)")
+	fs.StringVar(&v.PIDFile, "pidfile", "", "Upgrade.PIDFile, with -upgrade: the pid of the process that serves, after each in-place upgrade")
 	err := fs.Parse(args)
 	return v, err
 }
