@@ -84,6 +84,40 @@ func (r *Registry) goZeroAtStart(ShutdownConf) {
 	}
 }
 
+// adoptGoZeroConf makes the first conf go-zero's Setup was given (by
+// ServiceConf.SetUp, a go-zero server's build, or a library on go-zero's
+// proc) the one in force, if r runs go-zero's listeners and nothing set r's
+// own conf: so a program that switched only core/proc keeps its yaml's
+// Shutdown section. Once adopted, the conf is fixed as if given to Setup:
+// a later different one is refused (zerodown's Setup) or logged at t0
+// (go-zero's). It is called just before the sequence begins.
+func (r *Registry) adoptGoZeroConf() {
+	if !r.opts.goZero {
+		return
+	}
+	r.noteGoZeroConf()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.confSet || len(r.goZeroAsked) == 0 || r.state != StateServing {
+		return
+	}
+	first := r.goZeroAsked[0]
+	next := ShutdownConf{}
+	if first.wrapUp != gozero.Never {
+		next.WrapUpTime = first.wrapUp
+	}
+	if first.wait != gozero.Never {
+		next.WaitTime = first.wait
+	}
+	conf, err := r.conf.merge(next)
+	if err != nil {
+		logx.Errorf("proc: go-zero's proc.Setup asked for WrapUpTime %s, WaitTime %s, which cannot be used "+
+			"(%v); in force: %s", goZeroField(first.wrapUp), goZeroField(first.wait), err, r.conf)
+		return
+	}
+	r.conf, r.confSet = conf, true
+}
+
 // noteGoZeroConf records the conf a go-zero Setup brought since the last
 // call, if any, and disarms go-zero again.
 func (r *Registry) noteGoZeroConf() {
