@@ -5,11 +5,14 @@ package rest
 // the port, a taken port says so, a SIGTERM before NewServer ends cleanly.
 
 import (
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -17,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zeromicro/go-zero/core/conf"
 )
 
 // portEnv gives a scenario the port of its first server.
@@ -186,4 +190,37 @@ func awaitStatus(t *testing.T, c *http.Client, url string, want int) int {
 		}
 		time.Sleep(5 * time.Millisecond) // a poll: what changes is another process
 	}
+}
+
+// scenarioUnknownKeys is a goctl main whose yaml has a typo under Shutdown.
+func scenarioUnknownKeys() {
+	file := flag.String("f", os.Getenv("ZERODOWN_REST_TEST_CONF"), "the config file")
+	var c RestConf
+	conf.MustLoad(*file, &c)
+	s := MustNewServer(c)
+	defer s.Stop()
+	announce(s)
+	s.Start()
+}
+
+// TestServer_ReportsUnknownKeys: a key go-zero would drop silently is
+// reported once at start, with the closest known key.
+func TestServer_ReportsUnknownKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "api.yaml")
+	yaml := fmt.Sprintf(`Name: api
+Host: 127.0.0.1
+Port: %d
+Log: {Encoding: plain}
+DevServer: {Enabled: false}
+Shutdown: {WrapUpTime: 100ms, WaitTimeout: 3s}
+Drain: {timeout: 1s}
+`, freePort(t))
+	require.NoError(t, os.WriteFile(path, []byte(yaml), 0o600))
+	t.Setenv("ZERODOWN_REST_TEST_CONF", path)
+	p := startScenario(t, "unknown-keys")
+	p.Signal(t, syscall.SIGTERM)
+	require.Equal(t, 0, p.Wait(t), p.Output())
+	out := p.Output()
+	assert.Equal(t, 1, strings.Count(out, "unknown key Shutdown.WaitTimeout (go-zero ignores it); did you mean WaitTime?"), out)
+	assert.NotContains(t, out, "Drain.timeout", "keys match case-insensitively")
 }

@@ -26,6 +26,7 @@ var scenarios = map[string]func(){
 	"taken-port":     scenarioTakenPort,
 	"slow-newserver": scenarioSlowNewServer,
 	"devserver":      scenarioDevServer,
+	"unknown-keys":   scenarioUnknownKeys,
 }
 
 func runScenario(name string) {

@@ -13,6 +13,7 @@ import (
 	"github.com/zerodown/zerodown/core/readiness"
 	"github.com/zerodown/zerodown/core/report"
 	"github.com/zerodown/zerodown/core/upgrade"
+	"github.com/zerodown/zerodown/internal/confkeys"
 	"github.com/zerodown/zerodown/internal/drainrule"
 	"github.com/zerodown/zerodown/internal/gozero"
 	"github.com/zeromicro/go-zero/core/logx"
@@ -76,6 +77,7 @@ func MustNewServer(c RestConf, opts ...RunOption) *Server {
 // during a slow start), the Server never listens: Start returns once the
 // sequence is done.
 func NewServer(c RestConf, opts ...RunOption) (*Server, error) {
+	confkeys.ReportOnce()
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}

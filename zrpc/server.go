@@ -11,6 +11,7 @@ import (
 	"github.com/zerodown/zerodown/core/readiness"
 	"github.com/zerodown/zerodown/core/report"
 	"github.com/zerodown/zerodown/core/upgrade"
+	"github.com/zerodown/zerodown/internal/confkeys"
 	"github.com/zerodown/zerodown/internal/gozero"
 	"github.com/zerodown/zerodown/internal/quiet"
 	"github.com/zeromicro/go-zero/core/discov"
@@ -75,6 +76,7 @@ func MustNewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option)
 // unary calls and streams in flight, which the in-flight gauges and the
 // report show while [RpcServer.Run] runs.
 func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*RpcServer, error) {
+	confkeys.ReportOnce()
 	o := newOptions(opts)
 	c.Drain = c.Drain.withDefaults()
 	if err := o.registry.Setup(proc.ShutdownConf(c.Shutdown)); err != nil {
