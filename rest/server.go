@@ -14,7 +14,6 @@ import (
 	"github.com/zerodown/zerodown/core/report"
 	"github.com/zerodown/zerodown/core/upgrade"
 	"github.com/zerodown/zerodown/internal/confkeys"
-	"github.com/zerodown/zerodown/internal/drainrule"
 	"github.com/zerodown/zerodown/internal/gozero"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
@@ -128,8 +127,8 @@ func (s *Server) join(shutdown proc.ShutdownConf) error {
 		return fmt.Errorf("rest: new server: %w", err)
 	}
 	in := s.registry.Conf()
-	if err := drainrule.Check("WrapUpTime", in.WrapUpTime, s.conf.Drain.Timeout, in.WaitTime); err != nil {
-		return fmt.Errorf("%w: %w", ErrBadConf, err)
+	if err := s.conf.fits(in); err != nil {
+		return err
 	}
 	s.ready = readiness.For(s.registry)
 	s.name = serverName(s.conf)

@@ -1,0 +1,37 @@
+package rest
+
+import (
+	"fmt"
+
+	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zerodown/zerodown/internal/drainrule"
+)
+
+// CheckConf reports whether [NewServer] would refuse c in a process whose
+// shutdown conf is c's own Shutdown section (go-zero's defaults for its
+// zero fields): the checks of c's fields, of its Shutdown and Upgrade
+// sections, and that the drain ends before the force quit. The goctl plugin
+// runs it on a service's etc/*.yaml before the first start.
+func CheckConf(c RestConf) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := c.Upgrade.Validate(); err != nil {
+		return err
+	}
+	c = c.withDefaults()
+	reg, err := proc.NewRegistry(proc.ShutdownConf{WrapUpTime: c.Shutdown.WrapUpTime, WaitTime: c.Shutdown.WaitTime})
+	if err != nil {
+		return fmt.Errorf("rest: new server: %w", err)
+	}
+	return c.fits(reg.Conf())
+}
+
+// fits reports whether the drain of c ends before the force quit of the
+// shutdown conf in force.
+func (c RestConf) fits(in proc.ShutdownConf) error {
+	if err := drainrule.Check("WrapUpTime", in.WrapUpTime, c.Drain.Timeout, in.WaitTime); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadConf, err)
+	}
+	return nil
+}
