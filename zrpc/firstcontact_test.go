@@ -154,3 +154,18 @@ func TestRpcServer_StopAloneFreesThePort(t *testing.T) {
 	assert.Equal(t, 0, p.Wait(t), p.Output())
 	assert.Contains(t, p.Markers(), "main returns")
 }
+
+// TestRpcServer_StopBeforeRunNeverServes: a server stopped before it runs
+// never serves, and leaves nothing in its Registry's shutdown.
+func TestRpcServer_StopBeforeRunNeverServes(t *testing.T) {
+	reg := newRegistry(t, 10*time.Millisecond)
+	c := testConf(freeAddr(t))
+	c.Shutdown.WrapUpTime, c.Shutdown.WaitTime = 10*time.Millisecond, 5*time.Second
+	s, err := NewServer(c, nil, WithRegistry(reg))
+	require.NoError(t, err)
+	s.Stop()
+	assert.ErrorIs(t, s.Run(), ErrStopped)
+	s.Start() // returns at once: stopped
+	reg.Terminate(nil)
+	assert.NoError(t, reg.Wait())
+}

@@ -29,8 +29,9 @@ import (
 // [WithRegistry]) still returns: its go-zero goroutine stays parked until
 // go-zero's proc.Shutdown runs.
 //
-// A shutdown that begins before the server serves cancels the start: Run
-// returns an error then, and the server's start hook makes the shutdown
+// A server stopped by [RpcServer.Stop] before it serves never serves: Run
+// returns [ErrStopped]. A shutdown that begins before the server serves
+// cancels the start: Run returns an error then, and the server's start hook makes the shutdown
 // report say that it did not start.
 //
 // Until it returns, Run reports the unary calls and streams in flight on
@@ -38,6 +39,13 @@ import (
 func (s *RpcServer) Run() error {
 	if !s.started.CompareAndSwap(false, true) {
 		return fmt.Errorf("run rpc server %s: %w", s.conf.ListenOn, ErrStarted)
+	}
+	s.mu.Lock()
+	halted := s.halted
+	s.mu.Unlock()
+	if halted {
+		close(s.exited)
+		return fmt.Errorf("run rpc server %s: %w", s.conf.ListenOn, ErrStopped)
 	}
 	defer s.trackInFlight()()
 	st, err := s.addStartHook()
