@@ -59,7 +59,8 @@ type (
 		// Kubernetes) if set.
 		Report report.Conf `json:",optional"`
 		// Upgrade configures the in-place upgrade at SIGHUP of a server on
-		// proc.DefaultRegistry (see package core/upgrade); on by default.
+		// proc.DefaultRegistry (see package core/upgrade); off unless
+		// Upgrade.Enabled.
 		Upgrade upgrade.Conf `json:",optional"`
 	}
 

@@ -17,11 +17,16 @@ import (
 const scenarioEnv = "ZERODOWN_REST_SCENARIO"
 
 var scenarios = map[string]func(){
-	"order":         scenarioOrder,
-	"stuck":         scenarioStuck,
-	"second-signal": scenarioSecondSignal,
-	"keep-alive":    scenarioKeepAlive,
-	"h2":            scenarioH2,
+	"order":          scenarioOrder,
+	"stuck":          scenarioStuck,
+	"second-signal":  scenarioSecondSignal,
+	"keep-alive":     scenarioKeepAlive,
+	"h2":             scenarioH2,
+	"stop-frees":     scenarioStopFrees,
+	"taken-port":     scenarioTakenPort,
+	"slow-newserver": scenarioSlowNewServer,
+	"devserver":      scenarioDevServer,
+	"unknown-keys":   scenarioUnknownKeys,
 }
 
 func runScenario(name string) {

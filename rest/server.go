@@ -14,6 +14,8 @@ import (
 	"github.com/zerodown/zerodown/core/readiness"
 	"github.com/zerodown/zerodown/core/report"
 	"github.com/zerodown/zerodown/core/upgrade"
+	"github.com/zerodown/zerodown/internal/confkeys"
+	"github.com/zerodown/zerodown/internal/gozero"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/rest"
@@ -77,8 +79,11 @@ func MustNewServer(c RestConf, opts ...RunOption) *Server {
 // shutdown timer from acting (see [proc.DisarmGoZero]).
 //
 // It returns an error for an invalid c, whether of go-zero's fields or of
-// this package's, and if the registry's shutdown has already begun.
+// this package's. Built once the registry's shutdown has begun (a signal
+// during a slow start), the Server never listens: Start returns once the
+// sequence is done.
 func NewServer(c RestConf, opts ...RunOption) (*Server, error) {
+	confkeys.ReportOnce()
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -136,9 +141,21 @@ func (s *Server) join(shutdown proc.ShutdownConf) error {
 	s.ready = readiness.For(s.registry)
 	s.name = serverName(s.conf)
 	if err := s.addHooks(); err != nil {
-		return fmt.Errorf("rest: new server %s: %w", s.name, err)
+		if !s.shutdownBegun() {
+			return fmt.Errorf("rest: new server %s: %w", s.name, err)
+		}
+		// A signal came before the Server was built (a slow main): the
+		// Server never listens, and Start returns once the sequence is done,
+		// as a zrpc server does.
+		logx.Infof("rest: %s built after the shutdown began: it will not start", s.name)
+		s.mu.Lock()
+		s.halted = true
+		s.mu.Unlock()
 	}
 	s.probe = s.ready.Add(s.name)
+	if s.conf.DevServer.Enabled {
+		followHealth(s.registry, s.ready)
+	}
 	metric.Install()
 	report.For(s.registry, s.conf.Report, report.WithInFlight(metric.Default()))
 	return nil
@@ -201,4 +218,24 @@ func (s *Server) Addr() net.Addr {
 // does not listen (a listen error, or Start after the shutdown began).
 func (s *Server) Listening() <-chan struct{} {
 	return s.listening
+}
+
+// shutdownBegun reports whether the registry's shutdown has begun.
+func (s *Server) shutdownBegun() bool {
+	select {
+	case <-s.registry.Done():
+		return true
+	default:
+		return false
+	}
+}
+
+// followHealth makes go-zero's DevServer /healthz follow the readiness of
+// registry: 200 while every server is ready, 503 from the shutdown's start,
+// as /readyz and the gRPC health service.
+func followHealth(registry *proc.Registry, ready *readiness.Set) {
+	gozero.FollowHealth(registry, "zerodown readiness", func() bool {
+		ok, _ := ready.Ready()
+		return ok
+	})
 }

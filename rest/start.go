@@ -69,6 +69,10 @@ func (s *Server) serve(opts []StartOption) (bool, error) {
 		logx.Errorf("rest: %s: Start called twice, waiting for the shutdown", s.name)
 		return false, nil
 	}
+	if s.isHalted() {
+		logx.Infof("rest: %s not started: stopped, or the shutdown has begun", s.name)
+		return false, nil
+	}
 
 	srv, err := s.build(opts)
 	if err != nil {
@@ -106,11 +110,20 @@ func (s *Server) serve(opts []StartOption) (bool, error) {
 	return true, nil
 }
 
-// listen listens on addr; a server of proc.DefaultRegistry takes the socket
-// from the in-place upgrade (inherited from the old process, or handed to
-// the next one), see package core/upgrade.
+// isHalted reports whether the Server must not listen: stopped, or the
+// shutdown has begun.
+func (s *Server) isHalted() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.halted || s.shutdownBegun()
+}
+
+// listen listens on addr; a server of proc.DefaultRegistry listens through
+// core/upgrade, which, when the yaml asks for the in-place upgrade, takes the
+// socket inherited from the old process or hands it to the next one, and is
+// net.Listen otherwise.
 func (s *Server) listen(addr string) (net.Listener, error) {
-	if s.registry == proc.DefaultRegistry && !s.conf.Upgrade.Disabled {
+	if s.registry == proc.DefaultRegistry {
 		return upgrade.Listen("tcp", addr)
 	}
 	return net.Listen("tcp", addr)

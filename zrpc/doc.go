@@ -13,7 +13,7 @@
 //
 // # The timeline
 //
-//	SIGTERM / Registry.Terminate / RpcServer.Stop
+//	SIGTERM / Registry.Terminate
 //	 t0       health: NOT_SERVING for "" and every service; health Watch streams
 //	          get NOT_SERVING and end with codes.Unavailable
 //	 wrap-up  etcd: lease revoked (key deleted), awaited, bounded by
@@ -65,7 +65,8 @@
 // Health (go-zero's flag, default true) serves this package's health
 // service, not go-zero's. The server listens on ListenOn itself; go-zero's
 // own listener is on a free loopback port, unused. After an etcd outage the
-// server keeps (or replaces, revoking it) its one lease: at most one key. Stop begins the shutdown sequence instead of
-// closing the logs. A listen error is returned by [RpcServer.Run] and makes
+// server keeps (or replaces, revoking it) its one lease: at most one key. Stop
+// drains and stops that server alone (see [RpcServer.Stop]) instead of closing
+// the logs. A listen error is returned by [RpcServer.Run] and makes
 // Start terminate the Registry, instead of a panic.
 package zrpc

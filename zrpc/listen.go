@@ -8,8 +8,9 @@ import (
 	"github.com/zerodown/zerodown/internal/quiet"
 )
 
-// listen binds ListenOn, or takes its socket from core/upgrade (the previous
-// process's, at an in-place upgrade). Connections that arrive there are
+// listen binds ListenOn; a server of proc.DefaultRegistry does it through
+// core/upgrade, which takes the previous process's socket when the yaml asks
+// for the in-place upgrade, and is net.Listen otherwise. Connections that arrive there are
 // recorded in the server's arrivals, for the quiet period of the drain.
 func (s *RpcServer) listen() error {
 	var l net.Listener

@@ -12,7 +12,8 @@ import (
 )
 
 // Run starts the server and blocks until the whole shutdown sequence of its
-// Registry is done; it returns nil then, with the port free. It returns at
+// Registry is done, or [RpcServer.Stop] has stopped the server alone; it
+// returns nil then, with the port free. It returns at
 // once, with an error and the port free, if the server cannot start: the
 // Registry has begun its shutdown ([proc.ErrTooLate]), the address cannot be
 // published to etcd, or the port cannot be bound. A server can be run once;
@@ -28,8 +29,9 @@ import (
 // [WithRegistry]) still returns: its go-zero goroutine stays parked until
 // go-zero's proc.Shutdown runs.
 //
-// A shutdown that begins before the server serves cancels the start: Run
-// returns an error then, and the server's start hook makes the shutdown
+// A server stopped by [RpcServer.Stop] before it serves never serves: Run
+// returns [ErrStopped]. A shutdown that begins before the server serves
+// cancels the start: Run returns an error then, and the server's start hook makes the shutdown
 // report say that it did not start.
 //
 // Until it returns, Run reports the unary calls and streams in flight on
@@ -37,6 +39,13 @@ import (
 func (s *RpcServer) Run() error {
 	if !s.started.CompareAndSwap(false, true) {
 		return fmt.Errorf("run rpc server %s: %w", s.conf.ListenOn, ErrStarted)
+	}
+	s.mu.Lock()
+	halted := s.halted
+	s.mu.Unlock()
+	if halted {
+		close(s.exited)
+		return fmt.Errorf("run rpc server %s: %w", s.conf.ListenOn, ErrStopped)
 	}
 	defer s.trackInFlight()()
 	st, err := s.addStartHook()
@@ -50,7 +59,10 @@ func (s *RpcServer) Run() error {
 		return fmt.Errorf("start rpc server %s: %w", s.conf.ListenOn, err)
 	}
 	logx.Infof("zrpc: serving on %s", s.conf.ListenOn)
-	<-s.reg.Finished()
+	select {
+	case <-s.reg.Finished():
+	case <-s.stopped:
+	}
 	return nil
 }
 
@@ -151,6 +163,11 @@ func (s *RpcServer) prepare(gs *grpc.Server) error {
 		return proc.ErrTooLate
 	default:
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.halted {
+		return ErrStopped
+	}
 	if s.register != nil {
 		s.register(gs)
 	}
@@ -167,11 +184,12 @@ func (s *RpcServer) prepare(gs *grpc.Server) error {
 	if err := s.addHooks(gs); err != nil {
 		return err
 	}
+	s.hooked = true
 	s.probe.MarkReady()
 	return nil
 }
 
-// addHooks adds the server's steps to its Registry.
+// addHooks adds the server's steps to its Registry. s.mu must be held.
 func (s *RpcServer) addHooks(gs *grpc.Server) error {
 	name := s.name()
 	errs := []error{s.reg.AddWrapUpHook(name+" quiet period", s.quietFromNow, proc.WithOrder(-1))}
@@ -188,6 +206,7 @@ func (s *RpcServer) addHooks(gs *grpc.Server) error {
 		drainOpts = append(drainOpts, proc.WithSafeToDrain(s.quietSafe))
 	}
 	d := drainer{gs: gs, addr: s.conf.ListenOn, conf: s.conf.Drain, streams: s.streams, arrivals: &s.arrivals}
+	s.drainer = d
 	errs = append(errs, s.reg.AddDrainHook(name, d.drain, drainOpts...))
 	return errors.Join(errs...)
 }

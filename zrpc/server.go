@@ -12,6 +12,8 @@ import (
 	"github.com/zerodown/zerodown/core/readiness"
 	"github.com/zerodown/zerodown/core/report"
 	"github.com/zerodown/zerodown/core/upgrade"
+	"github.com/zerodown/zerodown/internal/confkeys"
+	"github.com/zerodown/zerodown/internal/gozero"
 	"github.com/zerodown/zerodown/internal/quiet"
 	"github.com/zeromicro/go-zero/core/discov"
 	"github.com/zeromicro/go-zero/core/logx"
@@ -47,7 +49,13 @@ type RpcServer struct {
 	setup     chan error    // size 1: how the setup inside go-zero's Start ended
 	exited    chan struct{} // closed when go-zero's Start has returned
 	upgrade   bool          // the socket of ListenOn comes from core/upgrade
-	stop      func()
+	stopOnce  sync.Once
+	stopped   chan struct{} // closed when Stop has stopped the server alone
+
+	mu      sync.Mutex // guards following
+	halted  bool       // Stop has begun: the server must not serve
+	hooked  bool       // the hooks are in the Registry
+	drainer drainer    // the drain step, once hooked
 }
 
 // MustNewServer returns a RpcServer, exits on any error.
@@ -75,6 +83,7 @@ func MustNewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option)
 // unary calls and streams in flight, which the in-flight gauges and the
 // report show while [RpcServer.Run] runs.
 func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*RpcServer, error) {
+	confkeys.ReportOnce()
 	o := newOptions(opts)
 	if err := o.registry.Setup(proc.ShutdownConf{WrapUpTime: c.Shutdown.WrapUpTime, WaitTime: c.Shutdown.WaitTime}); err != nil {
 		return nil, fmt.Errorf("zrpc: shutdown conf: %w", err)
@@ -93,14 +102,24 @@ func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*R
 		probe:    readiness.For(o.registry).Add("zrpc " + c.ListenOn),
 		setup:    make(chan error, 1),
 		exited:   make(chan struct{}),
+		stopped:  make(chan struct{}),
 	}
-	s.stop = sync.OnceFunc(func() { s.reg.Terminate(nil) })
+	if c.DevServer.Enabled {
+		// go-zero's DevServer /healthz follows the readiness of the
+		// Registry, as /readyz and the gRPC health service do: go-zero's own
+		// probe turns not ready only at the end of the shutdown.
+		ready := readiness.For(o.registry)
+		gozero.FollowHealth(o.registry, "zerodown readiness", func() bool {
+			ok, _ := ready.Ready()
+			return ok
+		})
+	}
 	gz := c.GoZero()
 	// go-zero binds its own listener: give it a loopback port nobody knows;
 	// the server serves ListenOn on a listener of its own (see
 	// RpcServer.listen).
 	gz.ListenOn = hiddenListenOn
-	if s.reg == proc.DefaultRegistry && !c.Upgrade.Disabled {
+	if s.reg == proc.DefaultRegistry {
 		if err := upgrade.Setup(c.Upgrade); err != nil {
 			return nil, fmt.Errorf("zrpc: new server: %w", err)
 		}
@@ -167,24 +186,23 @@ func (s *RpcServer) AddUnaryInterceptors(interceptors ...grpc.UnaryServerInterce
 // [RpcServer.Run] to get the error instead. A shutdown that begins while the
 // server starts cancels the start (an etcd registration in progress too):
 // the server never listens nor reports ready, Start returns once the
-// sequence is done, and the report says that the server did not start.
+// sequence is done, and the report says that the server did not start. If
+// [RpcServer.Stop] stops this server alone, Start returns once it has
+// drained.
 func (s *RpcServer) Start() {
 	if err := s.Run(); err != nil {
 		select {
 		case <-s.reg.Done(): // the shutdown cancelled the start: its report says so
 			logx.Info(err)
+		case <-s.stopped: // Stop came first
+			logx.Info(err)
 		default:
 			logx.Error(err)
 			s.reg.Terminate(err)
 		}
-		_ = s.reg.Wait()
+		select {
+		case <-s.reg.Finished():
+		case <-s.stopped:
+		}
 	}
-}
-
-// Stop starts the shutdown sequence of the server's Registry, as a signal
-// does, and returns at once; Start returns when the sequence is done. It is
-// safe to call more than once and from a hook. Unlike go-zero's, it does not
-// close logx: logs of the rest of the sequence are kept.
-func (s *RpcServer) Stop() {
-	s.stop()
 }

@@ -20,6 +20,8 @@ var scenarios = map[string]func() int{
 	"registering": scenarioRegistering,
 	"slowstart":   scenarioSlowStart,
 	"awaystreams": scenarioAwayStreams,
+	"devserver":   scenarioDevServer,
+	"stopalone":   scenarioStopAlone,
 }
 
 // runScenario runs the named scenario in this process and returns its exit code.

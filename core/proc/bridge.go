@@ -63,12 +63,14 @@ type goZeroConf struct {
 }
 
 // goZeroAtStart is the bridge's part of t0: go-zero's proc.Done closes, and
-// the first go-zero conf that differs from the one in force is logged.
-func (r *Registry) goZeroAtStart(conf ShutdownConf) {
+// the first go-zero conf that differs from the process's conf is logged. It
+// compares with the process's conf, not with the sequence's (a hand-over
+// runs without propagation delay, which is no conf anybody asked for).
+func (r *Registry) goZeroAtStart(ShutdownConf) {
 	gozero.CloseDone()
 	r.noteGoZeroConf()
 	r.mu.Lock()
-	asked := r.goZeroAsked
+	asked, conf := r.goZeroAsked, r.conf
 	r.mu.Unlock()
 	for _, c := range asked {
 		if (c.wrapUp == gozero.Never || c.wrapUp == conf.WrapUpTime) && (c.wait == gozero.Never || c.wait == conf.WaitTime) {
@@ -80,6 +82,40 @@ func (r *Registry) goZeroAtStart(conf ShutdownConf) {
 			goZeroField(c.wrapUp), goZeroField(c.wait), conf)
 		return
 	}
+}
+
+// adoptGoZeroConf makes the first conf go-zero's Setup was given (by
+// ServiceConf.SetUp, a go-zero server's build, or a library on go-zero's
+// proc) the one in force, if r runs go-zero's listeners and nothing set r's
+// own conf: so a program that switched only core/proc keeps its yaml's
+// Shutdown section. Once adopted, the conf is fixed as if given to Setup:
+// a later different one is refused (zerodown's Setup) or logged at t0
+// (go-zero's). It is called just before the sequence begins.
+func (r *Registry) adoptGoZeroConf() {
+	if !r.opts.goZero {
+		return
+	}
+	r.noteGoZeroConf()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.confSet || len(r.goZeroAsked) == 0 || r.state != StateServing {
+		return
+	}
+	first := r.goZeroAsked[0]
+	next := ShutdownConf{}
+	if first.wrapUp != gozero.Never {
+		next.WrapUpTime = first.wrapUp
+	}
+	if first.wait != gozero.Never {
+		next.WaitTime = first.wait
+	}
+	conf, err := r.conf.merge(next)
+	if err != nil {
+		logx.Errorf("proc: go-zero's proc.Setup asked for WrapUpTime %s, WaitTime %s, which cannot be used "+
+			"(%v); in force: %s", goZeroField(first.wrapUp), goZeroField(first.wait), err, r.conf)
+		return
+	}
+	r.conf, r.confSet = conf, true
 }
 
 // noteGoZeroConf records the conf a go-zero Setup brought since the last

@@ -97,6 +97,7 @@ func Shutdown() {
 
 // Terminate starts the shutdown of DefaultRegistry with a reason; see [Registry.Terminate].
 func Terminate(reason error) {
+	DefaultRegistry.adoptGoZeroConf()
 	DefaultRegistry.Terminate(reason)
 }
 

@@ -17,6 +17,7 @@ func (r *Registry) HandOver(by string) bool {
 	}
 	r.handedOver = true
 	r.mu.Unlock()
+	r.adoptGoZeroConf()
 	return r.trigger(by, by+", shutting down without propagation delay...", nil)
 }
 

@@ -41,6 +41,7 @@ func (r *Registry) watch(signals <-chan os.Signal, stop func()) {
 			seen++
 			code := exitCode(sig)
 			if seen == 1 {
+				r.adoptGoZeroConf()
 				r.trigger("signal "+signalName(sig), "Got signal "+signalName(sig)+", shutting down...", nil)
 				continue
 			}

@@ -15,17 +15,25 @@ const defaultReadyTimeout = 30 * time.Second
 var ErrBadConf = errors.New("upgrade: invalid conf")
 
 // A Conf configures the in-place upgrade of a process. It is a field of the
-// rest and zrpc servers' confs (Upgrade, optional): every server of a
-// process that follows proc.DefaultRegistry must give the same one (a zero
-// Conf means "the defaults").
+// rest and zrpc servers' confs (Upgrade, optional). The upgrade is off unless
+// Enabled: SIGHUP then keeps the action it has on go-zero, and the servers
+// listen themselves. Every server of a process that follows
+// proc.DefaultRegistry must agree: all off, or all Enabled with the same
+// fields.
 //
 //	Upgrade:
-//	  Disabled: false     # true: SIGHUP keeps its default action (exit)
+//	  Enabled: true       # upgrade in place at SIGHUP (off when unset)
 //	  ReadyTimeout: 30s   # the new process must be ready by then, or it is killed
 //	  PIDFile: /run/svc.pid
 type Conf struct {
-	// Disabled turns the upgrade off: the servers listen themselves and
-	// SIGHUP is left alone.
+	// Enabled turns the upgrade on: at SIGHUP the process starts its binary
+	// again and hands it the listening sockets. Off, SIGHUP does what it
+	// does on go-zero (its default action: the process ends) and no socket
+	// is duplicated.
+	Enabled bool `json:",optional"`
+	// Disabled is what turned the upgrade off when it was on by default; it
+	// is kept so that such yaml keeps loading, and cannot be set together
+	// with Enabled.
 	Disabled bool `json:",optional"`
 	// ReadyTimeout bounds the time from SIGHUP until the new process is
 	// ready (every server listening, registered, readiness 200); past it the
@@ -37,8 +45,12 @@ type Conf struct {
 	PIDFile string `json:",optional"`
 }
 
-// withDefaults returns c with its zero fields set to their defaults.
-func (c Conf) withDefaults() Conf {
+// normalized returns c as the process compares it: the defaults applied
+// when Enabled, and the zero Conf when off (its other fields do nothing).
+func (c Conf) normalized() Conf {
+	if !c.Enabled {
+		return Conf{}
+	}
 	if c.ReadyTimeout == 0 {
 		c.ReadyTimeout = defaultReadyTimeout
 	}
@@ -47,6 +59,10 @@ func (c Conf) withDefaults() Conf {
 
 // Validate reports whether c can be used.
 func (c Conf) Validate() error {
+	if c.Enabled && c.Disabled {
+		return fmt.Errorf("%w: Upgrade.Enabled and Upgrade.Disabled are both true; keep Enabled: true "+
+			"for the in-place upgrade, or neither for none", ErrBadConf)
+	}
 	if c.ReadyTimeout < 0 {
 		return fmt.Errorf("%w: ReadyTimeout %v is negative", ErrBadConf, c.ReadyTimeout)
 	}

@@ -21,5 +21,5 @@
 //
 // The rest and zrpc servers of this module take their sockets from [Listen]
 // when they follow proc.DefaultRegistry and their conf's Upgrade section is
-// not Disabled; see docs/en/upgrade.md for the systemd unit.
+// Enabled; see docs/en/upgrade.md for the systemd unit.
 package upgrade

@@ -75,10 +75,16 @@ type family struct {
 // the test is killed.
 func startFamily(t *testing.T, bin, conf string) (*family, int) {
 	t.Helper()
+	return startFamilyCmd(t, exec.Command(bin, "-f", conf))
+}
+
+// startFamilyCmd is startFamily for a command that runs testsvc in its own
+// process (nohup, which execs it).
+func startFamilyCmd(t *testing.T, cmd *exec.Cmd) (*family, int) {
+	t.Helper()
 	if err := subreaper(); err != nil {
 		t.Fatalf("prctl(PR_SET_CHILD_SUBREAPER): %v", err)
 	}
-	cmd := exec.Command(bin, "-f", conf)
 	out, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)

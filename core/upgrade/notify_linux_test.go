@@ -66,3 +66,27 @@ func expectNone(t *testing.T, sock *net.UnixConn) {
 		t.Fatalf("NOTIFY_SOCKET got %q, want nothing", buf[:n])
 	}
 }
+
+// TestNotifiesSystemdWithoutUpgrade: with the upgrade off, a Type=notify
+// unit still gets READY=1 once every server is ready and STOPPING=1 at
+// SIGTERM.
+func TestNotifiesSystemdWithoutUpgrade(t *testing.T) {
+	bin := testsvc(t)
+	path := filepath.Join(t.TempDir(), "notify.sock")
+	sock, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sock.Close()
+	t.Setenv("NOTIFY_SOCKET", path)
+	svc := newService(t)
+	svc.off = true
+	conf := filepath.Join(t.TempDir(), "svc.yaml")
+	svc.write(t, conf)
+
+	f, pid := startFamily(t, bin, conf)
+	expect(t, sock, "READY=1")
+	f.stop(t, pid)
+	expect(t, sock, "STOPPING=1")
+	expectNone(t, sock)
+}

@@ -21,8 +21,14 @@ import (
 var started = time.Now()
 
 // startLocked starts tableflip and the process's watchers, and reports
-// whether it could; if not, the servers listen directly. u.mu must be held.
+// whether it could; if not, it logs why, once, and the servers listen
+// directly. u.mu must be held.
 func (u *upgrader) startLocked() bool {
+	if why := u.cannotRun(); why != "" {
+		logx.Errorf("upgrade: in-place upgrade off although Upgrade.Enabled is true: %s", why)
+		u.failed = true
+		return false
+	}
 	tf, err := tableflip.New(tableflip.Options{UpgradeTimeout: u.conf.ReadyTimeout, PIDFile: u.conf.PIDFile})
 	if err != nil {
 		logx.Errorf("upgrade: in-place upgrade off: %v", err)
@@ -34,6 +40,44 @@ func (u *upgrader) startLocked() bool {
 	go u.awaitShutdown()
 	go u.watchSignals()
 	return true
+}
+
+// cannotRun says why an upgrade cannot work in this process, or "".
+func (u *upgrader) cannotRun() string {
+	if u.pid() == 1 {
+		return "this process is PID 1 of its PID namespace (a container's init): the kernel kills the new " +
+			"process when this one exits; run it under an init (docker run --init, tini) or let the " +
+			"orchestrator restart it"
+	}
+	if u.hupIgnored() {
+		return "SIGHUP was ignored when the process started (nohup?): a hang-up must not restart it; " +
+			"start it under a service manager (systemd) to upgrade at SIGHUP"
+	}
+	return ""
+}
+
+// hupIgnoredAtStart reports whether SIGHUP is ignored: Go keeps a signal
+// that was ignored at start ignored until signal.Notify asks for it, and
+// nothing in this module asks for SIGHUP before the upgrade starts.
+func hupIgnoredAtStart() bool {
+	return signal.Ignored(syscall.SIGHUP)
+}
+
+// notifyWithoutUpgrade tells the service manager, if any (NOTIFY_SOCKET),
+// READY=1 once every server of proc.DefaultRegistry is ready and
+// STOPPING=1 at the shutdown, as the upgrade does: a Type=notify unit works
+// with the upgrade off too. Without NOTIFY_SOCKET it does nothing.
+func notifyWithoutUpgrade() {
+	if os.Getenv(notifySocketEnv) == "" {
+		return
+	}
+	go func() {
+		if readiness.For(proc.DefaultRegistry).WaitReady(context.Background()) == nil {
+			notify("READY=1")
+		}
+		<-proc.DefaultRegistry.Done()
+		notify("STOPPING=1")
+	}()
 }
 
 // awaitReady opens the gate once every server of proc.DefaultRegistry is

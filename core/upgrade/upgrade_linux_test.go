@@ -15,6 +15,7 @@ type service struct {
 	rest, rpc int
 	hang      bool
 	timeout   time.Duration // Upgrade.ReadyTimeout
+	off       bool          // no Upgrade.Enabled: the upgrade was not asked for
 }
 
 func newService(t *testing.T) service {
@@ -27,18 +28,18 @@ func (s service) write(t *testing.T, path string) {
 	yaml := fmt.Sprintf(`Rest:
   Name: upgrade-test
   Host: 127.0.0.1
-  Port: %d
+  Port: %[1]d
   Log: {Encoding: plain, Stat: false}
   Shutdown: {WrapUpTime: 1s, WaitTime: 10s}
-  Upgrade: {ReadyTimeout: %v}
+  Upgrade: {Enabled: %[5]v, ReadyTimeout: %[2]v}
 Rpc:
   Name: upgrade-test-rpc
-  ListenOn: 127.0.0.1:%d
+  ListenOn: 127.0.0.1:%[3]d
   Log: {Encoding: plain, Stat: false}
   Shutdown: {WrapUpTime: 1s, WaitTime: 10s}
-  Upgrade: {ReadyTimeout: %v}
-Hang: %v
-`, s.rest, s.timeout, s.rpc, s.timeout, s.hang)
+  Upgrade: {Enabled: %[5]v, ReadyTimeout: %[2]v}
+Hang: %[4]v
+`, s.rest, s.timeout, s.rpc, s.hang, !s.off)
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +72,9 @@ func TestUpgradeUnderLoad(t *testing.T) {
 	}
 	if n := f.count(": ready after "); n != 3 {
 		t.Errorf("%d ready upgrades in the shutdown reports, want 3", n)
+	}
+	if n := f.count("asked for WrapUpTime"); n != 0 {
+		t.Errorf("%d false conf errors logged at the hand-overs, want none", n)
 	}
 	f.stop(t, pid)
 }

@@ -46,6 +46,7 @@ type (
 		// WrapUpWork is the time the wrap-up listener works.
 		WrapUpWork time.Duration
 		LogLevel   string
+		Upgrade    bool
 		PIDFile    string
 	}
 )
@@ -60,8 +61,8 @@ var yamlTemplate = template.Must(template.New("conf").Funcs(template.FuncMap{
   Timeout: 10000
   Log: {Encoding: plain, Level: {{.LogLevel}}, Stat: false}
   Shutdown: {WrapUpTime: {{.WrapUpTime}}, WaitTime: {{.WaitTime}}}
-{{- if .PIDFile}}
-  Upgrade: {PIDFile: {{.PIDFile}}}
+{{- if .Upgrade}}
+  Upgrade: {Enabled: true{{if .PIDFile}}, PIDFile: {{.PIDFile}}{{end}}}
 {{- end}}
 Rpc:
   Name: {{.Name}}-rpc
@@ -69,8 +70,8 @@ Rpc:
   Timeout: 10000
   Log: {Encoding: plain, Level: {{.LogLevel}}, Stat: false}
   Shutdown: {WrapUpTime: {{.WrapUpTime}}, WaitTime: {{.WaitTime}}}
-{{- if .PIDFile}}
-  Upgrade: {PIDFile: {{.PIDFile}}}
+{{- if .Upgrade}}
+  Upgrade: {Enabled: true{{if .PIDFile}}, PIDFile: {{.PIDFile}}{{end}}}
 {{- end}}
 {{- if .EtcdHosts}}
   Etcd:
@@ -102,7 +103,8 @@ func parseFlags(args []string, out io.Writer) (flagValues, error) {
 	fs.StringVar(&v.LogLevel, "log-level", "info", "log level: debug, info, error, severe")
 	fs.BoolVar(&v.Bulk, "bulk", false, "buffer writes in a go-zero BulkExecutor, flushed by its shutdown listener")
 	fs.DurationVar(&v.WrapUpWork, "wrapup-work", 0, "time the wrap-up listener works (past WrapUpTime: it overruns)")
-	fs.StringVar(&v.PIDFile, "pidfile", "", "Upgrade.PIDFile: the pid of the process that serves, after each in-place upgrade (zerodown build)")
+	fs.BoolVar(&v.Upgrade, "upgrade", false, "Upgrade.Enabled: upgrade in place at SIGHUP (zerodown build)")
+	fs.StringVar(&v.PIDFile, "pidfile", "", "Upgrade.PIDFile, with -upgrade: the pid of the process that serves, after each in-place upgrade")
 	err := fs.Parse(args)
 	return v, err
 }

@@ -13,4 +13,6 @@
 //     [ServersRunning] looks for in the goroutine stacks.
 //   - go-zero's rest server builds its *http.Server inside Start;
 //     [TakeHTTPServer] takes it before go-zero listens.
+//   - go-zero's DevServer /healthz asks the probes of its internal/health
+//     package; [FollowHealth] adds one that follows zerodown's readiness.
 package gozero

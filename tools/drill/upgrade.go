@@ -44,7 +44,7 @@ func (d *drill) upgradeRun(sc scenario, b build) (*result, error) {
 		if err := adoptOrphans(); err != nil {
 			return nil, fmt.Errorf("in-place upgrade: %w", err)
 		}
-		spec.Args = []string{"-pidfile", pidFile}
+		spec.Args = []string{"-upgrade", "-pidfile", pidFile}
 	}
 	inst, err := fleet.Start(spec, "i0")
 	if err != nil {

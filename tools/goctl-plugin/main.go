@@ -12,6 +12,10 @@
 //
 //	goctl rpc protoc hello.proto --go_out=. --go-grpc_out=. --zrpc_out=. && goctl-plugin -dir .
 //
+// It adds the zerodown require to go.mod (run go mod tidy then), and checks
+// etc/*.yaml against the switched confs: a key go-zero would drop, or a conf
+// the switched service would refuse, is reported with its fix (exit 1).
+//
 // goctl regenerates some files (routes.go, the RPC client) on every run, with
 // go-zero's imports: run the plugin after every generation. -check reports,
 // without changing anything, the imports still to switch, and exits 1 if

@@ -13,9 +13,14 @@ import (
 	"github.com/zerodown/zerodown/tools/goctl-plugin/internal/rewrite"
 )
 
-// ErrPending is returned by Run with -check when files still import
-// go-zero's servers or lifecycle.
-var ErrPending = errors.New("goctl-plugin: go-zero imports left to switch to zerodown")
+var (
+	// ErrPending is returned by Run with -check when files still import
+	// go-zero's servers or lifecycle, or go.mod does not require zerodown.
+	ErrPending = errors.New("goctl-plugin: go-zero imports left to switch to zerodown")
+	// ErrConf is returned by Run when an etc/*.yaml has a key go-zero would
+	// drop, or a conf the switched service would refuse.
+	ErrConf = errors.New("goctl-plugin: etc/*.yaml needs a fix before the first start")
+)
 
 // request is the part of goctl's plugin input that Run reads.
 type request struct {
@@ -32,6 +37,7 @@ func Run(args []string, stdin io.Reader, stdout io.Writer) error {
 	fs.SetOutput(stdout)
 	dir := fs.String("dir", "", "the service's directory; without it, goctl's plugin JSON is read from stdin")
 	check := fs.Bool("check", false, "report the imports left to switch and fail if there are any; change nothing")
+	version := fs.String("zerodown-version", ownVersion(), "the zerodown version go.mod is to require (default: this plugin's)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -52,9 +58,25 @@ func Run(args []string, stdin io.Reader, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("goctl-plugin: %w", err)
 	}
+	note, pending, err := requireZerodown(*dir, *version, !*check)
+	if err != nil {
+		return fmt.Errorf("goctl-plugin: %w", err)
+	}
+	if note != "" {
+		fmt.Fprintln(stdout, note)
+	}
+	problems, err := checkEtc(*dir)
+	for _, p := range problems {
+		fmt.Fprintln(stdout, p)
+	}
+	if err != nil {
+		return fmt.Errorf("goctl-plugin: %w", err)
+	}
 	switch {
-	case *check && len(changes) > 0:
-		return fmt.Errorf("%w: %d in %s", ErrPending, len(changes), *dir)
+	case *check && (len(changes) > 0 || pending):
+		return fmt.Errorf("%w: %d imports in %s", ErrPending, len(changes), *dir)
+	case len(problems) > 0:
+		return fmt.Errorf("%w: %d in %s", ErrConf, len(problems), *dir)
 	case *check:
 		fmt.Fprintf(stdout, "%s uses zerodown\n", *dir)
 	default:

@@ -1,0 +1,1 @@
+// Empty: it lets health.go declare gzAddProbe without a body (go:linkname).
