@@ -18,7 +18,7 @@ func CheckConf(c RpcServerConf) error {
 	if err := c.Upgrade.Validate(); err != nil {
 		return err
 	}
-	reg, err := proc.NewRegistry(proc.ShutdownConf(c.Shutdown))
+	reg, err := proc.NewRegistry(proc.ShutdownConf{WrapUpTime: c.Shutdown.WrapUpTime, WaitTime: c.Shutdown.WaitTime})
 	if err != nil {
 		return fmt.Errorf("zrpc: shutdown conf: %w", err)
 	}
