@@ -41,6 +41,7 @@ func (r *Registry) forceQuit(wait time.Duration) {
 		logx.Errorf("proc: %s hook %q still running after %v; the goroutine running it:\n%s",
 			s.h.phase, s.h.name, time.Since(s.start).Round(time.Millisecond), stack)
 	}
+	r.logWorkStacks(stacks)
 	r.observe(func(o Observer) { o.ForceQuit(names) })
 	r.opts.exit(ExitCodeForceQuit)
 }
