@@ -51,7 +51,7 @@ func (r *Registry) bridgeGoZero() {
 		name:     "go-zero shutdown listeners",
 		phase:    PhaseShutdown,
 		order:    math.MinInt,
-		fn:       func(context.Context) error { gozero.Shutdown(); return nil },
+		fn:       runGoZeroShutdown,
 		internal: true,
 	}))
 }
@@ -62,10 +62,12 @@ type goZeroConf struct {
 	wrapUp, wait time.Duration
 }
 
-// goZeroAtStart is the bridge's part of t0: go-zero's proc.Done closes, and
-// the first go-zero conf that differs from the one in force is logged.
+// goZeroAtStart is the bridge's part of t0: go-zero's proc.Done closes,
+// go-zero's waitForCalled is held until the sequence is done, and the first
+// go-zero conf that differs from the one in force is logged.
 func (r *Registry) goZeroAtStart(conf ShutdownConf) {
 	gozero.CloseDone()
+	r.holdGoZeroWait()
 	r.noteGoZeroConf()
 	r.mu.Lock()
 	asked := r.goZeroAsked

@@ -13,4 +13,10 @@
 //     [ServersRunning] looks for in the goroutine stacks.
 //   - go-zero's rest server builds its *http.Server inside Start;
 //     [TakeHTTPServer] takes it before go-zero listens.
+//   - go-zero's proc keeps its shutdown listeners in an unexported
+//     listenerManager, each wrapped in a closure; [TakeShutdownListeners]
+//     takes them (named after the function each wraps, go-zero's servers
+//     first, the rest in reverse order of registration) to run one at a
+//     time, and [HoldShutdownWait] keeps go-zero's waitForCalled waiting
+//     until zerodown's sequence is done.
 package gozero
