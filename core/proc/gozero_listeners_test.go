@@ -26,6 +26,18 @@ import (
 func init() {
 	scenarios["go-zero-bulk-order"] = scenarioGoZeroBulkOrder
 	scenarios["go-zero-start-returns"] = scenarioGoZeroStartReturns
+	scenarios["go-zero-listener-stuck"] = scenarioGoZeroListenerStuck
+}
+
+// stuckDBClose is a library's DB close that never returns.
+func stuckDBClose() { select {} }
+
+// scenarioGoZeroListenerStuck: a go-zero shutdown listener never returns.
+func scenarioGoZeroListenerStuck() {
+	Setup(ShutdownConf{WrapUpTime: 50 * time.Millisecond, WaitTime: time.Second})
+	gzproc.AddShutdownListener(stuckDBClose)
+	fmt.Println("ready")
+	must(Wait())
 }
 
 // scenarioGoZeroBulkOrder: a library opens a DB and registers its close with
@@ -142,4 +154,12 @@ func TestSignal_GoZeroStartReturnsAfterTheShutdownListeners(t *testing.T) {
 	got := p.Markers()
 	before(t, got, "DB closed", "go-zero's Start returned")
 	assert.Contains(t, got, "main returns")
+}
+
+func TestSignal_GoZeroListenerStuckIsNamed(t *testing.T) {
+	p := startScenario(t, "go-zero-listener-stuck")
+	p.Signal(t, syscall.SIGTERM)
+	require.Equal(t, ExitCodeForceQuit, p.Wait(t), p.Output())
+	assert.Contains(t, p.Output(), "go-zero shutdown listener github.com/zerodown/zerodown/core/proc.stuckDBClose (proc/gozero_listeners_test.go:")
+	assert.Contains(t, p.Output(), "still running")
 }
