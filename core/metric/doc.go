@@ -23,6 +23,8 @@
 //	zerodown_shutdown_force_quits_total              counter    force quits: at WaitTime, or at a second signal
 //	zerodown_shutdown_in_flight_requests{server}     gauge      requests a server is handling now
 //	zerodown_shutdown_in_flight_streams{server}      gauge      streams a server has open now
+//	zerodown_shutdown_in_flight_work{work}           gauge      work outside requests running now (proc.Work:
+//	                                                            core/threading goroutines by start site)
 //	zerodown_shutdown_drain_start_in_flight{server,kind}
 //	                                                 gauge      requests, streams in flight when the drain began
 //

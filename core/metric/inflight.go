@@ -56,7 +56,12 @@ const (
 	Requests Kind = iota
 	// Streams counts open gRPC streams and long-lived HTTP responses.
 	Streams
-	numKinds = int(Streams) + 1
+	// Work counts work outside requests that the shutdown waits for: the
+	// proc.Works of proc.DefaultRegistry (core/threading's goroutines by
+	// start site, queue consumers' handlers); its Server is the Work's name.
+	// It is read from proc, not tracked here (see work.go).
+	Work
+	numKinds = int(Work) + 1
 )
 
 // String returns the kind's name, as in the metric names.
@@ -66,6 +71,8 @@ func (k Kind) String() string {
 		return "requests"
 	case Streams:
 		return "streams"
+	case Work:
+		return "work"
 	default:
 		return fmt.Sprintf("Kind(%d)", int(k))
 	}
@@ -123,6 +130,10 @@ func (m *Metrics) TrackInFlight(server string, kind Kind, fn func() int64) (untr
 func newInFlightCollector() *inFlightCollector {
 	c := &inFlightCollector{tracked: make(map[int]tracked)}
 	for k := range Kind(numKinds) {
+		if k == Work {
+			c.descs[k] = workDesc()
+			continue
+		}
 		c.descs[k] = prometheus.NewDesc(
 			prometheus.BuildFQName(namespace, subsystem, "in_flight_"+k.String()),
 			"The "+k.String()+" a server is handling now; during a shutdown, what is left to drain.",
@@ -175,6 +186,7 @@ func (c *inFlightCollector) counts() []Count {
 	for k, v := range sums {
 		out = append(out, Count{Server: k.server, Kind: k.kind, N: v})
 	}
+	out = append(out, workCounts()...)
 	slices.SortFunc(out, func(a, b Count) int {
 		return cmp.Or(strings.Compare(a.Server, b.Server), cmp.Compare(a.Kind, b.Kind))
 	})

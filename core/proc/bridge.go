@@ -51,7 +51,7 @@ func (r *Registry) bridgeGoZero() {
 		name:     "go-zero shutdown listeners",
 		phase:    PhaseShutdown,
 		order:    math.MinInt,
-		fn:       func(context.Context) error { gozero.Shutdown(); return nil },
+		fn:       runGoZeroShutdown,
 		internal: true,
 	}))
 }
@@ -62,12 +62,14 @@ type goZeroConf struct {
 	wrapUp, wait time.Duration
 }
 
-// goZeroAtStart is the bridge's part of t0: go-zero's proc.Done closes, and
-// the first go-zero conf that differs from the process's conf is logged. It
-// compares with the process's conf, not with the sequence's (a hand-over
-// runs without propagation delay, which is no conf anybody asked for).
+// goZeroAtStart is the bridge's part of t0: go-zero's proc.Done closes,
+// go-zero's waitForCalled is held until the sequence is done, and the first
+// go-zero conf that differs from the process's conf is logged. It compares
+// with the process's conf, not with the sequence's (a hand-over runs without
+// propagation delay, which is no conf anybody asked for).
 func (r *Registry) goZeroAtStart(ShutdownConf) {
 	gozero.CloseDone()
+	r.holdGoZeroWait()
 	r.noteGoZeroConf()
 	r.mu.Lock()
 	asked, conf := r.goZeroAsked, r.conf

@@ -61,10 +61,19 @@
 // core/proc (its executors, its etcd publisher, its servers,
 // service.ServiceGroup): go-zero's wrap-up listeners in the wrap-up phase, and
 // its shutdown listeners first of the shutdown phase, once every server has
-// drained, so that an executor's Flush writes before a DB closes. go-zero's
+// drained, one at a time (go-zero's servers first, then the others in
+// reverse order of registration), so that an executor's Flush writes before
+// a DB closes; go-zero's waitForCalled, which go-zero's Start waits on,
+// returns only when the sequence is done. go-zero's
 // own servers keep the whole propagation delay. From the moment this package
 // is imported it handles SIGTERM and SIGINT and takes them from go-zero's
 // handler, so go-zero's timer and self-kill never act (see [DisarmGoZero]).
+//
+// # Work outside requests
+//
+// A [Work] counts work beside the requests (core/threading's goroutines by
+// start site, consumers' handlers): no shutdown hook starts while one runs,
+// and the force quit names each with its goroutines' stacks.
 //
 // # Waiting
 //

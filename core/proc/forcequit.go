@@ -42,10 +42,12 @@ func (r *Registry) forceQuit(wait time.Duration) {
 		stack := stackOf(stacks, s.label)
 		if s.h.internal {
 			stack = append(stack, goZeroListenerStacks(stacks)...)
+			logGoZeroListener()
 		}
 		logx.Errorf("proc: %s hook %q still running after %v; the goroutine running it:\n%s",
 			s.h.phase, s.h.name, time.Since(s.start).Round(time.Millisecond), stack)
 	}
+	r.logWorkStacks(stacks)
 	for _, stack := range handlerStacks(stacks) {
 		logx.Errorf("proc: a handler still running at the force quit (its client got an error at the drain's end):\n%s",
 			stack)

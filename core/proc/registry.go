@@ -37,6 +37,7 @@ type Registry struct {
 	goZeroAsked []goZeroConf // confs go-zero's Setup was given, for the log at t0
 	inFlight    map[int]tracked
 	nextTrack   int
+	works       map[string]*Work // see work.go
 	pending     [numPhases][]*hook
 	taken       [numPhases]bool // the sequence has taken the phase's hooks
 	names       [numPhases]map[string]struct{}

@@ -15,4 +15,10 @@
 //     [TakeHTTPServer] takes it before go-zero listens.
 //   - go-zero's DevServer /healthz asks the probes of its internal/health
 //     package; [FollowHealth] adds one that follows zerodown's readiness.
+//   - go-zero's proc keeps its shutdown listeners in an unexported
+//     listenerManager, each wrapped in a closure; [TakeShutdownListeners]
+//     takes them (named after the function each wraps, go-zero's servers
+//     first, the rest in reverse order of registration) to run one at a
+//     time, and [HoldShutdownWait] keeps go-zero's waitForCalled waiting
+//     until zerodown's sequence is done.
 package gozero

@@ -35,7 +35,7 @@ func TestRun_AsAGoctlPlugin(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, Run(nil, goctlInput(t, dir), &out))
 	assert.Contains(t, out.String(), "internal/handler/routes.go: github.com/zeromicro/go-zero/rest -> github.com/zerodown/zerodown/rest\n")
-	assert.True(t, strings.HasSuffix(out.String(), "switched 4 imports in "+dir+" to zerodown\n"), out.String())
+	assert.True(t, strings.HasSuffix(out.String(), "switched 5 imports in "+dir+" to zerodown\n"), out.String())
 
 	out.Reset()
 	require.NoError(t, Run([]string{"-check", "-dir", dir}, nil, &out))
@@ -47,7 +47,7 @@ func TestRun_CheckFailsWithImportsLeft(t *testing.T) {
 	var out bytes.Buffer
 	err := Run([]string{"-check", "-dir", dir}, nil, &out)
 	assert.ErrorIs(t, err, ErrPending)
-	assert.Equal(t, 4, strings.Count(out.String(), " -> "), out.String())
+	assert.Equal(t, 5, strings.Count(out.String(), " -> "), out.String())
 	src, readErr := os.ReadFile(dir + "/greet.go")
 	require.NoError(t, readErr)
 	assert.Contains(t, string(src), `"github.com/zeromicro/go-zero/rest"`, "-check changes nothing")

@@ -22,6 +22,7 @@ func goctlOutput(t *testing.T) string {
 var wantChanged = []string{
 	"greet/greet.go: github.com/zeromicro/go-zero/rest -> github.com/zerodown/zerodown/rest",
 	"greet/internal/config/config.go: github.com/zeromicro/go-zero/rest -> github.com/zerodown/zerodown/rest",
+	"greet/internal/handler/events/eventshandler.go: github.com/zeromicro/go-zero/core/threading -> github.com/zerodown/zerodown/core/threading",
 	"greet/internal/handler/routes.go: github.com/zeromicro/go-zero/rest -> github.com/zerodown/zerodown/rest",
 	"greet/internal/svc/servicecontext.go: github.com/zeromicro/go-zero/rest -> github.com/zerodown/zerodown/rest",
 	"hello/hello.go: github.com/zeromicro/go-zero/zrpc -> github.com/zerodown/zerodown/zrpc",

@@ -33,6 +33,14 @@ func TestFile(t *testing.T) {
 			},
 		},
 		{
+			name: "switches threading",
+			give: "package logic\n\nimport \"github.com/zeromicro/go-zero/core/threading\"\n\nvar _ = threading.GoSafe\n",
+			want: "package logic\n\nimport \"github.com/zerodown/zerodown/core/threading\"\n\nvar _ = threading.GoSafe\n",
+			wantChanges: []Change{
+				{File: "f.go", From: "github.com/zeromicro/go-zero/core/threading", To: "github.com/zerodown/zerodown/core/threading"},
+			},
+		},
+		{
 			name: "leaves other go-zero packages",
 			give: "package handler\n\nimport \"github.com/zeromicro/go-zero/rest/httpx\"\n\nvar _ = httpx.Parse\n",
 			want: "package handler\n\nimport \"github.com/zeromicro/go-zero/rest/httpx\"\n\nvar _ = httpx.Parse\n",

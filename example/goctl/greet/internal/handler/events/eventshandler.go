@@ -9,8 +9,8 @@ import (
 	"net/http"
 
 	"github.com/zeromicro/go-zero/core/logc"
-	"github.com/zeromicro/go-zero/core/threading"
 
+	"github.com/zerodown/zerodown/core/threading"
 	"github.com/zerodown/zerodown/example/goctl/greet/internal/logic/events"
 	"github.com/zerodown/zerodown/example/goctl/greet/internal/svc"
 	"github.com/zerodown/zerodown/example/goctl/greet/internal/types"
