@@ -2,6 +2,7 @@ package proc
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -34,7 +35,10 @@ func TestRegistry_DelayEndsWhenEveryServerIsSafe(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				r := newTestRegistry(t, ShutdownConf{WrapUpTime: 5 * time.Second, WaitTime: time.Minute})
 				start := time.Now()
-				var drainedAt time.Duration
+				var (
+					mu        sync.Mutex // the drain hooks run concurrently
+					drainedAt time.Duration
+				)
 				for i, at := range tt.giveSafe {
 					var opts []HookOption
 					if at != -2 {
@@ -45,6 +49,8 @@ func TestRegistry_DelayEndsWhenEveryServerIsSafe(t *testing.T) {
 						}
 					}
 					require.NoError(t, r.AddDrainHook(string(rune('a'+i)), func(context.Context) error {
+						mu.Lock()
+						defer mu.Unlock()
 						drainedAt = time.Since(start)
 						return nil
 					}, opts...))
@@ -52,6 +58,8 @@ func TestRegistry_DelayEndsWhenEveryServerIsSafe(t *testing.T) {
 				synctest.Wait() // the channels due at 0 are closed
 				r.Terminate(nil)
 				require.NoError(t, r.Wait())
+				mu.Lock()
+				defer mu.Unlock()
 				assert.Equal(t, tt.wantDrain, drainedAt)
 			})
 		})

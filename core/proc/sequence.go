@@ -129,7 +129,12 @@ func (r *Registry) run(conf ShutdownConf) {
 	}
 	r.setState(StateShuttingDown)
 	r.budget(PhaseShutdown.String(), conf.WaitTime)
-	errs = append(errs, r.phase(ctx, PhaseShutdown)...)
+	// Work outside requests (a GoSafe write after its 200, a consumer's
+	// handler) has told its client "ok" already: it cannot be cut, so the
+	// shutdown hooks wait for it, up to WaitTime, reserve included.
+	if r.settleWorks(ctx) {
+		errs = append(errs, r.phase(ctx, PhaseShutdown)...)
+	}
 	r.mu.Lock()
 	gaveUp := r.gaveUp
 	r.mu.Unlock()

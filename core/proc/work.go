@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/zeromicro/go-zero/core/logx"
 )
@@ -144,5 +145,28 @@ func (r *Registry) logWorkStacks(stacks [][]byte) {
 		}
 		logx.Errorf("proc: work %q still running (%d); its goroutines:\n%s",
 			c.Name, c.N, bytes.Join(found, []byte("\n\n")))
+	}
+}
+
+// settleWorks waits until no Work of r has anything running, polling; it
+// reports false if ctx ended first.
+func (r *Registry) settleWorks(ctx context.Context) bool {
+	var tick *time.Ticker
+	for {
+		works := r.Works()
+		if len(works) == 0 {
+			return true
+		}
+		if tick == nil {
+			logx.Infof("proc: work outside requests still running (%v): the shutdown hooks wait for it until WaitTime",
+				works)
+			tick = time.NewTicker(settlePoll)
+			defer tick.Stop()
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return false
+		}
 	}
 }
