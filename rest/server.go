@@ -15,7 +15,6 @@ import (
 	"github.com/zerodown/zerodown/core/report"
 	"github.com/zerodown/zerodown/core/upgrade"
 	"github.com/zerodown/zerodown/internal/confkeys"
-	"github.com/zerodown/zerodown/internal/gozero"
 	"github.com/zeromicro/go-zero/core/logx"
 	"github.com/zeromicro/go-zero/core/service"
 	"github.com/zeromicro/go-zero/rest"
@@ -228,14 +227,4 @@ func (s *Server) shutdownBegun() bool {
 	default:
 		return false
 	}
-}
-
-// followHealth makes go-zero's DevServer /healthz follow the readiness of
-// registry: 200 while every server is ready, 503 from the shutdown's start,
-// as /readyz and the gRPC health service.
-func followHealth(registry *proc.Registry, ready *readiness.Set) {
-	gozero.FollowHealth(registry, "zerodown readiness", func() bool {
-		ok, _ := ready.Ready()
-		return ok
-	})
 }

@@ -2,7 +2,7 @@ package proc
 
 import (
 	"context"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -35,10 +35,7 @@ func TestRegistry_DelayEndsWhenEveryServerIsSafe(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				r := newTestRegistry(t, ShutdownConf{WrapUpTime: 5 * time.Second, WaitTime: time.Minute})
 				start := time.Now()
-				var (
-					mu        sync.Mutex // the drain hooks run concurrently
-					drainedAt time.Duration
-				)
+				var drainedAt atomic.Int64 // the drain hooks run concurrently
 				for i, at := range tt.giveSafe {
 					var opts []HookOption
 					if at != -2 {
@@ -49,18 +46,14 @@ func TestRegistry_DelayEndsWhenEveryServerIsSafe(t *testing.T) {
 						}
 					}
 					require.NoError(t, r.AddDrainHook(string(rune('a'+i)), func(context.Context) error {
-						mu.Lock()
-						defer mu.Unlock()
-						drainedAt = time.Since(start)
+						drainedAt.Store(int64(time.Since(start)))
 						return nil
 					}, opts...))
 				}
 				synctest.Wait() // the channels due at 0 are closed
 				r.Terminate(nil)
 				require.NoError(t, r.Wait())
-				mu.Lock()
-				defer mu.Unlock()
-				assert.Equal(t, tt.wantDrain, drainedAt)
+				assert.Equal(t, tt.wantDrain, time.Duration(drainedAt.Load()))
 			})
 		})
 	}
