@@ -30,3 +30,16 @@ func BenchmarkGoSafe(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTracking is what a tracked start adds to go-zero's, without the
+// goroutine: the start site's Work looked up, counted, labelled, uncounted.
+func BenchmarkTracking(b *testing.B) {
+	noop := func() {}
+	b.ReportAllocs()
+	for b.Loop() {
+		w := workAt(0)
+		w.Add()
+		w.Run(noop)
+		w.Done()
+	}
+}

@@ -157,7 +157,3 @@ func TestStableRunner_InOrder(t *testing.T) {
 	_, err := r.Get()
 	assert.ErrorIs(t, err, ErrRunnerClosed)
 }
-
-func TestRoutineId(t *testing.T) {
-	assert.NotZero(t, RoutineId())
-}
