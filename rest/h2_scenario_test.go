@@ -18,7 +18,10 @@ const certDirEnv = "ZERODOWN_REST_CERT_DIR"
 // drain has begun, so that it is in flight when the server sends GOAWAY.
 func scenarioH2() {
 	dir := os.Getenv(certDirEnv)
-	s := scenarioServer(300*time.Millisecond, 6*time.Second, func(c *RestConf) {
+	// WaitTime 8s: the drain ends by WaitTime − ShutdownReserve (7s), which
+	// leaves the 4s drain slack when a loaded machine (the race detector, a
+	// shared CI runner) stalls the delay; with 6s a 0.7s stall cut it.
+	s := scenarioServer(300*time.Millisecond, 8*time.Second, func(c *RestConf) {
 		c.CpuThreshold = 0
 		c.Timeout = 30000
 		// Go's HTTP/2 server keeps a connection 1s after its last stream

@@ -28,10 +28,12 @@ type logic struct {
 // it holds at the shutdown is acknowledged and not yet written.
 func (l *logic) newBulk() *executors.BulkExecutor {
 	return executors.NewBulkExecutor(func(tasks []any) {
-		for _, t := range tasks {
-			if err := l.store.Append(t.(string)); err != nil {
-				l.failed.Add(1)
-			}
+		ids := make([]string, len(tasks))
+		for i, t := range tasks {
+			ids[i] = t.(string)
+		}
+		if err := l.store.AppendAll(ids); err != nil { // one bulk insert
+			l.failed.Add(int64(len(ids)))
 		}
 	}, executors.WithBulkTasks(1<<20), executors.WithBulkInterval(time.Hour))
 }

@@ -67,6 +67,33 @@ func (s *Store) Append(id string) error {
 	return nil
 }
 
+// AppendAll writes ids as records and returns once they are fsynced, with
+// one fsync, as one bulk insert. It returns ErrClosed, and counts every id in
+// Rejected, if the store is closed.
+func (s *Store) AppendAll(ids []string) error {
+	var b strings.Builder
+	for _, id := range ids {
+		if strings.ContainsRune(id, '\n') {
+			return fmt.Errorf("store: id %q contains a newline", id)
+		}
+		b.WriteString(id)
+		b.WriteByte('\n')
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		s.rejected.Add(int64(len(ids)))
+		return ErrClosed
+	}
+	if _, err := s.file.WriteString(b.String()); err != nil {
+		return fmt.Errorf("append %d records: %w", len(ids), err)
+	}
+	if err := s.file.Sync(); err != nil {
+		return fmt.Errorf("sync %d records: %w", len(ids), err)
+	}
+	return nil
+}
+
 // Rejected returns how many Appends failed with ErrClosed.
 func (s *Store) Rejected() int64 {
 	return s.rejected.Load()
