@@ -20,6 +20,7 @@ var scenarios = map[string]func() int{
 	"registering": scenarioRegistering,
 	"slowstart":   scenarioSlowStart,
 	"awaystreams": scenarioAwayStreams,
+	"busy":        scenarioBusy,
 	"devserver":   scenarioDevServer,
 	"stopalone":   scenarioStopAlone,
 }
