@@ -14,7 +14,10 @@ func TestMain(m *testing.M) {
 		os.Exit(runScenario(scenario)) // a subprocess of a test
 	}
 	logx.SetLevel(logx.ErrorLevel)
-	opts := []goleak.Option{goleak.IgnoreCurrent()}
+	opts := []goleak.Option{goleak.IgnoreCurrent(),
+		// go-zero's stat.Metrics (go-queue's WithMetrics) flushes in a
+		// goroutine that ends on its own after an idle minute.
+		goleak.IgnoreTopFunction("github.com/zeromicro/go-zero/core/executors.(*PeriodicalExecutor).backgroundFlush.func1")}
 	code := m.Run()
 	if code == 0 {
 		if err := goleak.Find(opts...); err != nil {
