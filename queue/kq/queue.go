@@ -283,7 +283,8 @@ type kafkaQueue struct {
 	cond     *sync.Cond
 	parts    map[tp]*partition
 	running  int64
-	giveUp   bool // the stop's context ended: revokes do not wait any more
+	giveUp   bool  // the stop's context ended: revokes do not wait any more
+	lostErr  error // partitions lost with done offsets not committed
 	commitCh chan struct{}
 }
 
@@ -482,6 +483,7 @@ func (q *kafkaQueue) finish(ctx context.Context) error {
 		}
 		err = q.commit(ctx, nil)
 		q.mu.Lock()
+		err = errors.Join(err, q.lostErr)
 		q.giveUp = true // the revoke at Close has nothing left to wait for
 		q.mu.Unlock()
 		q.client.Close()
@@ -710,7 +712,13 @@ func (q *kafkaQueue) lost(_ context.Context, _ *kgo.Client, lost map[string][]in
 	defer q.mu.Unlock()
 	for topic, parts := range lost {
 		for _, part := range parts {
-			delete(q.parts, tp{topic, part})
+			key := tp{topic, part}
+			if p := q.parts[key]; p != nil && p.commitPoint() > p.committed {
+				// done here, not committed: the next owner handles it again
+				q.lostErr = errors.Join(q.lostErr, fmt.Errorf("kq: %s: %s[%d] lost with offsets below %d done and not committed",
+					q.name, topic, part, p.commitPoint()))
+			}
+			delete(q.parts, key)
 		}
 	}
 	logx.Errorf("kq: %s: partitions lost: %v", q.name, lost)
