@@ -283,8 +283,9 @@ type kafkaQueue struct {
 	cond     *sync.Cond
 	parts    map[tp]*partition
 	running  int64
-	giveUp   bool  // the stop's context ended: revokes do not wait any more
-	lostErr  error // partitions lost with done offsets not committed
+	giveUp   bool                      // the stop's context ended: revokes do not wait any more
+	lostErr  error                     // partitions lost with done offsets not committed
+	inFlight map[*kgo.Record]time.Time // handlers running, since when
 	commitCh chan struct{}
 }
 
@@ -300,6 +301,7 @@ func newKafkaQueue(c KqConf, name string, handler ConsumeHandler, options queueO
 		workersEnd: make(chan struct{}),
 		parts:      make(map[tp]*partition),
 		commitCh:   make(chan struct{}, 1),
+		inFlight:   make(map[*kgo.Record]time.Time),
 	}
 	q.cond = sync.NewCond(&q.mu)
 	q.pollCtx, q.stopPoll = context.WithCancel(context.Background())
@@ -472,6 +474,10 @@ func (q *kafkaQueue) finish(ctx context.Context) error {
 			case <-ctx.Done():
 				err = fmt.Errorf("kq: %s: handlers still running: %w", q.name, ctx.Err())
 				q.mu.Lock()
+				for r, since := range q.inFlight {
+					logx.Errorf("kq: %s: handler still running for %v: %s[%d] offset %d key %q",
+						q.name, time.Since(since).Round(time.Millisecond), r.Topic, r.Partition, r.Offset, r.Key)
+				}
 				q.giveUp = true
 				q.cond.Broadcast()
 				q.mu.Unlock()
@@ -569,6 +575,7 @@ func (q *kafkaQueue) handle(r *kgo.Record) {
 	}
 	p.running++
 	q.running++
+	q.inFlight[r] = time.Now()
 	q.mu.Unlock()
 
 	ctx := otel.GetTextMapPropagator().Extract(context.Background(), recordCarrier{r})
@@ -586,6 +593,7 @@ func (q *kafkaQueue) handle(r *kgo.Record) {
 	q.mu.Lock()
 	p.running--
 	q.running--
+	delete(q.inFlight, r)
 	delete(p.pending, r.Offset)
 	q.cond.Broadcast()
 	q.mu.Unlock()

@@ -80,4 +80,10 @@ func TestQueue_HandlerNeverReturns(t *testing.T) {
 	require.Equal(t, 124, a.Wait(t), a.Output())
 	assert.Empty(t, count(events(t, e.db), "close"), "the DB close started")
 	assert.Contains(t, a.Output(), "kq hang handlers")
+	assert.Contains(t, a.Output(), "handler still running", "the handler is named")
+	for _, l := range strings.Split(a.Output(), "\n") {
+		if strings.Contains(l, "still running") || strings.Contains(l, "force") {
+			t.Log(l)
+		}
+	}
 }
