@@ -14,6 +14,7 @@ func ExampleRun_check() {
 	err := plugin.Run([]string{"-check", "-dir", "../rewrite/testdata/hello"}, nil, os.Stdout)
 	fmt.Println(errors.Is(err, plugin.ErrPending))
 	// Output:
+	// hello.go: github.com/zeromicro/go-zero/core/service -> github.com/zerodown/zerodown/core/service
 	// hello.go: github.com/zeromicro/go-zero/zrpc -> github.com/zerodown/zerodown/zrpc
 	// helloclient/hello.go: github.com/zeromicro/go-zero/zrpc -> github.com/zerodown/zerodown/zrpc
 	// internal/config/config.go: github.com/zeromicro/go-zero/zrpc -> github.com/zerodown/zerodown/zrpc

@@ -25,6 +25,7 @@ var wantChanged = []string{
 	"greet/internal/handler/events/eventshandler.go: github.com/zeromicro/go-zero/core/threading -> github.com/zerodown/zerodown/core/threading",
 	"greet/internal/handler/routes.go: github.com/zeromicro/go-zero/rest -> github.com/zerodown/zerodown/rest",
 	"greet/internal/svc/servicecontext.go: github.com/zeromicro/go-zero/rest -> github.com/zerodown/zerodown/rest",
+	"hello/hello.go: github.com/zeromicro/go-zero/core/service -> github.com/zerodown/zerodown/core/service",
 	"hello/hello.go: github.com/zeromicro/go-zero/zrpc -> github.com/zerodown/zerodown/zrpc",
 	"hello/helloclient/hello.go: github.com/zeromicro/go-zero/zrpc -> github.com/zerodown/zerodown/zrpc",
 	"hello/internal/config/config.go: github.com/zeromicro/go-zero/zrpc -> github.com/zerodown/zerodown/zrpc",

@@ -1,7 +1,7 @@
 // Package rewrite switches Go source from go-zero's servers and lifecycle to
-// zerodown's by their import paths: zerodown's rest, zrpc, core/proc and
-// core/threading keep go-zero's package names and signatures, so nothing else
-// changes.
+// zerodown's by their import paths: zerodown's rest, zrpc, core/proc,
+// core/threading, core/service and queue/kq (go-queue's kq) keep go-zero's
+// (and go-queue's) package names and signatures, so nothing else changes.
 package rewrite
 
 import (
@@ -18,9 +18,11 @@ import (
 // replacement. Other go-zero packages (core/conf, rest/httpx, ...) stay.
 var Imports = map[string]string{
 	"github.com/zeromicro/go-zero/core/proc":      "github.com/zerodown/zerodown/core/proc",
+	"github.com/zeromicro/go-zero/core/service":   "github.com/zerodown/zerodown/core/service",
 	"github.com/zeromicro/go-zero/core/threading": "github.com/zerodown/zerodown/core/threading",
 	"github.com/zeromicro/go-zero/rest":           "github.com/zerodown/zerodown/rest",
 	"github.com/zeromicro/go-zero/zrpc":           "github.com/zerodown/zerodown/zrpc",
+	"github.com/zeromicro/go-queue/kq":            "github.com/zerodown/zerodown/queue/kq",
 }
 
 // A Change is one import of a file switched to zerodown.

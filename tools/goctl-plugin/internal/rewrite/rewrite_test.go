@@ -41,6 +41,15 @@ func TestFile(t *testing.T) {
 			},
 		},
 		{
+			name: "switches go-queue's kq and go-zero's core/service (looklook mq main)",
+			give: "package main\n\nimport (\n\t\"github.com/zeromicro/go-queue/kq\"\n\t\"github.com/zeromicro/go-zero/core/service\"\n)\n\nvar _ = kq.MustNewQueue\nvar _ = service.NewServiceGroup\n",
+			want: "package main\n\nimport (\n\t\"github.com/zerodown/zerodown/core/service\"\n\t\"github.com/zerodown/zerodown/queue/kq\"\n)\n\nvar _ = kq.MustNewQueue\nvar _ = service.NewServiceGroup\n",
+			wantChanges: []Change{
+				{File: "f.go", From: "github.com/zeromicro/go-queue/kq", To: "github.com/zerodown/zerodown/queue/kq"},
+				{File: "f.go", From: "github.com/zeromicro/go-zero/core/service", To: "github.com/zerodown/zerodown/core/service"},
+			},
+		},
+		{
 			name: "leaves other go-zero packages",
 			give: "package handler\n\nimport \"github.com/zeromicro/go-zero/rest/httpx\"\n\nvar _ = httpx.Parse\n",
 			want: "package handler\n\nimport \"github.com/zeromicro/go-zero/rest/httpx\"\n\nvar _ = httpx.Parse\n",

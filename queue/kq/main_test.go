@@ -1,0 +1,29 @@
+package kq
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/zeromicro/go-zero/core/logx"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	if scenario := os.Getenv(scenarioEnv); scenario != "" {
+		os.Exit(runScenario(scenario)) // a subprocess of a test
+	}
+	logx.SetLevel(logx.ErrorLevel)
+	opts := []goleak.Option{goleak.IgnoreCurrent(),
+		// go-zero's stat.Metrics (go-queue's WithMetrics) flushes in a
+		// goroutine that ends on its own after an idle minute.
+		goleak.IgnoreTopFunction("github.com/zeromicro/go-zero/core/executors.(*PeriodicalExecutor).backgroundFlush.func1")}
+	code := m.Run()
+	if code == 0 {
+		if err := goleak.Find(opts...); err != nil {
+			fmt.Fprintln(os.Stderr, "goleak:", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
