@@ -91,7 +91,7 @@ func NewQueue(c KqConf, handler ConsumeHandler, opts ...QueueOption) (queue.Mess
 	if handler == nil {
 		return nil, errors.New("kq: nil handler")
 	}
-	if err := options.registry.Setup(proc.ShutdownConf(c.Shutdown)); err != nil {
+	if err := options.registry.Setup(proc.ShutdownConf{WrapUpTime: c.Shutdown.WrapUpTime, WaitTime: c.Shutdown.WaitTime}); err != nil {
 		return nil, fmt.Errorf("kq: new queue %s: %w", c.Topic, err)
 	}
 	if c.Conns < 1 {
