@@ -278,6 +278,7 @@ type kafkaQueue struct {
 	startOnce  sync.Once
 	workersEnd chan struct{}
 	untrack    func()
+	work       *proc.Work // the handlers running
 
 	mu       sync.Mutex
 	cond     *sync.Cond
@@ -369,11 +370,11 @@ func (q *kafkaQueue) addHooks() error {
 	if err := q.registry.AddDrainHook(q.name+" handlers", q.finish, proc.WithSafeToDrain(safe)); err != nil {
 		return fmt.Errorf("kq: new queue: %w", err)
 	}
-	q.untrack = q.registry.TrackInFlight(q.name+" handlers", func() int64 {
-		q.mu.Lock()
-		defer q.mu.Unlock()
-		return q.running
-	})
+	// The handlers are a proc.Work: counted in flight, named with their
+	// stacks at the force quit, and the shutdown hooks (a DB close) never
+	// start under one, even past the drain's end: up to WaitTime.
+	q.work = q.registry.NewWork(q.name + " handlers")
+	q.untrack = func() {}
 	return nil
 }
 
@@ -576,12 +577,15 @@ func (q *kafkaQueue) handle(r *kgo.Record) {
 	p.running++
 	q.running++
 	q.inFlight[r] = time.Now()
+	q.work.Add()
 	q.mu.Unlock()
+	defer q.work.Done()
 
 	ctx := otel.GetTextMapPropagator().Extract(context.Background(), recordCarrier{r})
 	ctx = contextx.ValueOnlyFrom(ctx)
 	start := timex.Now()
-	err := q.handler.Consume(ctx, string(r.Key), string(r.Value))
+	var err error
+	q.work.Run(func() { err = q.handler.Consume(ctx, string(r.Key), string(r.Value)) })
 	q.options.metrics.Add(stat.Task{Duration: timex.Since(start)})
 	if err != nil {
 		q.options.errorHandler(ctx, r, err)
