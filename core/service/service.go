@@ -31,8 +31,13 @@ import (
 	"github.com/zerodown/zerodown/zrpc"
 )
 
-// ServiceConf is go-zero's service.ServiceConf, so yaml keeps loading.
-type ServiceConf = gzservice.ServiceConf
+type (
+	// ServiceConf is go-zero's service.ServiceConf, so yaml keeps loading.
+	ServiceConf = gzservice.ServiceConf
+	// DevServerConfig is go-zero's service.DevServerConfig, the DevServer
+	// section of ServiceConf.
+	DevServerConfig = gzservice.DevServerConfig
+)
 
 // The modes of ServiceConf.Mode, as in go-zero.
 const (
