@@ -3,9 +3,6 @@ package zrpc
 import (
 	"context"
 	"runtime/pprof"
-	"sync"
-
-	"github.com/zerodown/zerodown/core/proc"
 
 	"github.com/zerodown/zerodown/core/metric"
 	"github.com/zerodown/zerodown/internal/quiet"
@@ -22,16 +19,12 @@ import (
 // The handler's goroutine carries a profiler label naming the server and the
 // method (see [proc.HandlerLabels]), so that a force quit shows its stack.
 func countUnary(n *metric.InFlight, a *quiet.Arrivals, server string) grpc.UnaryServerInterceptor {
-	var labels sync.Map // full method name -> context.Context with its label
+	labels := &methodLabels{server: server}
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		a.CallArrived()
 		n.Inc()
 		defer n.Dec()
-		l, ok := labels.Load(info.FullMethod)
-		if !ok {
-			l, _ = labels.LoadOrStore(info.FullMethod, proc.HandlerLabels(server+" "+info.FullMethod))
-		}
-		pprof.SetGoroutineLabels(l.(context.Context))
+		pprof.SetGoroutineLabels(labels.of(info.FullMethod))
 		defer pprof.SetGoroutineLabels(context.Background())
 		return handler(ctx, req)
 	}

@@ -87,10 +87,11 @@ func keepOne[T any](ctx context.Context, open func(ctx context.Context) (grpc.Se
 	handle func(*T) error, attempts int) (*StreamMove, error) {
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stream, err := openLanding(sctx, open, attempts)
+	stream, stop, err := openLanding(sctx, open, attempts)
 	if err != nil {
 		return nil, err
 	}
+	defer stop()
 	away, addr := StreamGoingAway(stream.Context())
 	moved := make(chan struct{})
 	go func() {
@@ -124,27 +125,25 @@ func keepOne[T any](ctx context.Context, open func(ctx context.Context) (grpc.Se
 }
 
 // openLanding opens a stream, again while it lands on a server known to be
-// leaving, at most attempts times.
+// leaving, at most attempts times; stop cancels the stream it returns.
 func openLanding[T any](ctx context.Context, open func(ctx context.Context) (grpc.ServerStreamingClient[T], error),
-	attempts int) (grpc.ServerStreamingClient[T], error) {
+	attempts int) (stream grpc.ServerStreamingClient[T], stop func(), err error) {
 	backoff := 10 * time.Millisecond
 	for i := 1; ; i++ {
 		sctx, cancel := context.WithCancel(ctx)
 		stream, err := open(sctx)
 		if err != nil {
 			cancel()
-			return nil, err
+			return nil, nil, err
 		}
 		away, _ := StreamGoingAway(stream.Context())
 		select {
 		case <-away:
 		default:
-			context.AfterFunc(ctx, cancel)
-			return stream, nil
+			return stream, cancel, nil
 		}
 		if i >= attempts {
-			context.AfterFunc(ctx, cancel)
-			return stream, nil
+			return stream, cancel, nil
 		}
 		cancel()
 		t := time.NewTimer(backoff)
@@ -152,7 +151,7 @@ func openLanding[T any](ctx context.Context, open func(ctx context.Context) (grp
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		}
 		backoff = min(2*backoff, 200*time.Millisecond)
 	}

@@ -154,7 +154,7 @@ func NewServer(c RpcServerConf, register func(*grpc.Server), opts ...Option) (*R
 	}
 	server.AddUnaryInterceptors(countUnary(&s.requests, &s.arrivals, s.name()))
 	s.streams.arrivals = &s.arrivals
-	s.streams.server = s.name()
+	s.streams.labels.server = s.name()
 	server.AddStreamInterceptors(s.streams.intercept)
 	s.server = server
 	metric.Install()

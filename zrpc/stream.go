@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/zerodown/zerodown/core/metric"
-	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/internal/quiet"
 	"github.com/zeromicro/go-zero/core/logx"
 	"google.golang.org/grpc"
@@ -48,8 +47,7 @@ type (
 		handlers sync.WaitGroup  // handler goroutines, which may outlive their stream
 		open     metric.InFlight // streams in the interceptor: open for their client
 		arrivals *quiet.Arrivals // records each stream's arrival, if not nil
-		server   string          // the server's name, for the handlers' profiler labels
-		labels   sync.Map        // full method name -> context.Context with its label
+		labels   methodLabels    // the handlers' profiler labels; labels.server is set by the server
 	}
 
 	// A drainStream is one stream in the interceptor, in one allocation: the
@@ -106,7 +104,7 @@ func (d *streamDrainer) intercept(srv any, ss grpc.ServerStream, info *grpc.Stre
 	ctx, cancel := context.WithCancelCause(ss.Context())
 	defer cancel(nil)
 	s := &drainStream{ServerStream: ss, ctx: ctx, draining: d.draining, res: make(chan error, 1),
-		srv: srv, info: info, handler: handler, labels: d.labelsOf(info.FullMethod)}
+		srv: srv, info: info, handler: handler, labels: d.labels.of(info.FullMethod)}
 	ending := d.shards[d.next.Add(1)%endShards]
 	d.handlers.Add(1)
 	go s.run(&d.handlers)
@@ -131,15 +129,6 @@ func (s *drainStream) run(handlers *sync.WaitGroup) {
 	// The force quit finds the goroutine of a handler still running by it.
 	pprof.SetGoroutineLabels(s.labels)
 	s.res <- runHandler(s.srv, s, s.info, s.handler)
-}
-
-// labelsOf returns the profiler labels of the handlers of method, made once.
-func (d *streamDrainer) labelsOf(method string) context.Context {
-	if l, ok := d.labels.Load(method); ok {
-		return l.(context.Context)
-	}
-	l, _ := d.labels.LoadOrStore(method, proc.HandlerLabels(d.server+" "+method))
-	return l.(context.Context)
 }
 
 // end ends every stream still open.

@@ -277,7 +277,6 @@ type kafkaQueue struct {
 	started    chan struct{}
 	startOnce  sync.Once
 	workersEnd chan struct{}
-	untrack    func()
 	work       *proc.Work // the handlers running
 
 	mu       sync.Mutex
@@ -348,7 +347,6 @@ func newKafkaQueue(c KqConf, name string, handler ConsumeHandler, options queueO
 	}
 	client, err := kgo.NewClient(kopts...)
 	if err != nil {
-		q.untrack()
 		return nil, fmt.Errorf("kq: new queue %s: %w", name, err)
 	}
 	q.client = client
@@ -374,7 +372,6 @@ func (q *kafkaQueue) addHooks() error {
 	// stacks at the force quit, and the shutdown hooks (a DB close) never
 	// start under one, even past the drain's end: up to WaitTime.
 	q.work = q.registry.NewWork(q.name + " handlers")
-	q.untrack = func() {}
 	return nil
 }
 
@@ -385,7 +382,6 @@ func (q *kafkaQueue) abandon() {
 		q.client.Close()
 		close(q.closed)
 	})
-	q.untrack()
 }
 
 // Start polls and hands records to Processors workers until the queue is
@@ -467,7 +463,6 @@ func (q *kafkaQueue) finish(ctx context.Context) error {
 	var err error
 	q.closeOnce.Do(func() {
 		defer close(q.closed)
-		defer q.untrack()
 		select {
 		case <-q.started:
 			select {
