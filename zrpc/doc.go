@@ -58,7 +58,11 @@
 // channel when the server behind a connection reports NOT_SERVING on its
 // health Watch or the connection leaves READY; [IsShuttingDown] recognises
 // the status of a stream the server ended. Their documentation says what
-// they cannot see.
+// they cannot see. Behind a balancer over several servers (go-zero's p2c
+// over etcd), [StreamAwayInterceptor] makes it per stream:
+// [StreamGoingAway] of a stream's context closes when the server of that
+// stream reports NOT_SERVING, and [KeepStream] moves a server-streaming call
+// off a leaving server and resumes it.
 //
 // # Differences from go-zero
 //

@@ -7,8 +7,3 @@ import gzproc "github.com/zeromicro/go-zero/core/proc"
 // called from one of them.
 func WrapUp() { gzproc.WrapUp() }
 
-// Shutdown runs the shutdown listeners registered with go-zero's proc (its
-// executors' Flush, its servers' stops, libraries' closes) and waits for
-// them; listeners added later run on a later call. It deadlocks if called
-// from one of them.
-func Shutdown() { gzproc.Shutdown() }
