@@ -23,6 +23,7 @@
 //	 t0+WaitTime-ShutdownReserve (4.5s): drain's end  wrap-up, delay and drain end by then; what still runs is cut (its client gets an error) or abandoned
 //	 4    shutdown hooks, reverse order, awaited      go-zero shutdown listeners first, then DB close, flush, in the reserve:
 //	                                                  no handler whose client can still get a success runs
+//	                                                  nor work outside requests (GoSafe, a consumer's handler): awaited to WaitTime
 //	 5    Wait() returns, Finished() closed           main returns: exit 0, or 3 if something was cut or abandoned
 //	 t0+WaitTime (5.5s): force quit                   no hook starts past it; each one still running logged with its stack, exit 124
 //
