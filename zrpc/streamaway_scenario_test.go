@@ -19,6 +19,8 @@ import (
 	"github.com/zeromicro/go-zero/core/service"
 	gzrpc "github.com/zeromicro/go-zero/zrpc"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
 	testgrpc "google.golang.org/grpc/interop/grpc_testing"
 )
 
@@ -106,7 +108,36 @@ func startAwayInstance(hosts []string) (*awayInstance, error) {
 		return nil, err
 	}
 	go func() { in.ran <- in.srv.Run() }()
+	if err := in.awaitServing(addr); err != nil {
+		return nil, err
+	}
 	return in, nil
+}
+
+// awaitServing returns once the instance's grpc.health.v1 says SERVING, so
+// that a restart never terminates a server that is still starting (its Run
+// would then fail, as documented, with proc.ErrTooLate).
+func (in *awayInstance) awaitServing(addr string) error {
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	watch, err := healthgrpc.NewHealthClient(conn).Watch(ctx, &healthgrpc.HealthCheckRequest{}, grpc.WaitForReady(true))
+	if err != nil {
+		return fmt.Errorf("health of %s: %w", addr, err)
+	}
+	for {
+		resp, err := watch.Recv()
+		if err != nil {
+			return fmt.Errorf("health of %s: %w", addr, err)
+		}
+		if resp.GetStatus() == healthgrpc.HealthCheckResponse_SERVING {
+			return nil
+		}
+	}
 }
 
 // awayCounts is what the application's streams saw.
