@@ -3,11 +3,13 @@ package rest
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/zerodown/zerodown/core/proc"
+	"github.com/zerodown/zerodown/internal/acceptq"
 	"github.com/zerodown/zerodown/internal/quiet"
 	"github.com/zeromicro/go-zero/core/logx"
 )
@@ -128,10 +130,43 @@ func (s *Server) drainNow(ctx context.Context, arrivals bool) error {
 	return nil
 }
 
+// acceptGrace bounds [Server.stopAccepting]: a starved accept loop or a
+// client that connects and sends nothing does not hold the drain longer.
+const acceptGrace = 250 * time.Millisecond
+
+// stopAccepting closes the listening socket while the server still serves,
+// so that no client that got a connection has its request dropped: first
+// the accept loop takes what the kernel has queued (closing the socket
+// would reset each, see package acceptq), then the socket closes, then the
+// connections just accepted send their first request (net/http would drop a
+// request read after its Shutdown began, and close the connection without
+// an answer). Each response carries Connection: close.
+func (s *Server) stopAccepting(ctx context.Context, accepts *arrivals) {
+	gctx, cancel := context.WithTimeout(ctx, acceptGrace)
+	defer cancel()
+	switch err := acceptq.Quiesce(gctx, accepts.Listener); {
+	case err == nil, errors.Is(err, acceptq.ErrUnsupported):
+	case errors.Is(err, context.DeadlineExceeded):
+		logx.Infof("rest: %s: connections still queued after %v; closing the socket resets them", s.name, acceptGrace)
+	default:
+		logx.Errorf("rest: %s: %v", s.name, err)
+	}
+	if err := accepts.closeSocket(); err != nil {
+		logx.Errorf("rest: %s: close the listener: %v", s.name, err)
+	}
+	if accepts.guards == nil {
+		return
+	}
+	if n := accepts.guards.awaitFirstRequests(gctx); n > 0 {
+		logx.Infof("rest: %s: %d new connections sent no request within %v", s.name, n, acceptGrace)
+	}
+}
+
 // shutdown shuts srv down and waits, until ctx is done, for the responses on
 // the connections whose idle close was refused (see [guardedConn]): Shutdown
 // no longer counts them.
 func (s *Server) shutdown(ctx context.Context, srv *http.Server, accepts *arrivals) error {
+	s.stopAccepting(ctx, accepts)
 	if err := srv.Shutdown(ctx); err != nil {
 		return err
 	}

@@ -1,10 +1,13 @@
 package rest
 
 import (
+	"context"
 	"io"
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // A guardedConn is a connection whose close by the server's idle-connection
@@ -30,6 +33,7 @@ type guardedConn struct {
 	waiting  bool       // the server's last ConnState was StateNew or StateIdle
 	closed   bool
 	deferred bool // a close was refused: the server is reading a request
+	fresh    bool // the server has not left StateNew: no request read yet
 }
 
 // guards tracks the closes that guardedConns refused, so that the drain can
@@ -38,6 +42,7 @@ type guards struct {
 	mu       sync.Mutex
 	deferred map[*guardedConn]struct{}
 	none     chan struct{} // closed, and replaced, when deferred becomes empty
+	fresh    atomic.Int64  // connections that have not left StateNew
 }
 
 func newGuards() *guards {
@@ -46,7 +51,8 @@ func newGuards() *guards {
 
 // wrap guards conn.
 func (g *guards) wrap(conn net.Conn) net.Conn {
-	return &guardedConn{Conn: conn, guards: g, idle: true, waiting: true}
+	g.fresh.Add(1)
+	return &guardedConn{Conn: conn, guards: g, idle: true, waiting: true, fresh: true}
 }
 
 // connState follows the server's view of c, for http.Server.ConnState.
@@ -57,6 +63,10 @@ func (g *guards) connState(c net.Conn, state http.ConnState) {
 	}
 	gc.mu.Lock()
 	defer gc.mu.Unlock()
+	if gc.fresh && state != http.StateNew {
+		gc.fresh = false
+		g.fresh.Add(-1)
+	}
 	switch state {
 	case http.StateNew, http.StateIdle:
 		gc.waiting, gc.idle = true, true
@@ -162,5 +172,25 @@ func (g *guards) closeAll() {
 		c.waiting = false
 		c.mu.Unlock()
 		_ = c.Close()
+	}
+}
+
+// awaitFirstRequests returns once every connection has left StateNew (its
+// first request read, or closed), or when ctx ends; it returns how many had
+// not. net/http drops, unanswered, a request it finishes reading after its
+// Shutdown began: the drain closes the socket and waits here first.
+func (g *guards) awaitFirstRequests(ctx context.Context) int64 {
+	t := time.NewTicker(time.Millisecond)
+	defer t.Stop()
+	for {
+		n := g.fresh.Load()
+		if n <= 0 {
+			return 0
+		}
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return n
+		}
 	}
 }

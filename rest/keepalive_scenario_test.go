@@ -1,7 +1,10 @@
 package rest
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"math"
 	"io"
 	"net/http"
 	"time"
@@ -40,12 +43,20 @@ func workHandler(w http.ResponseWriter, r *http.Request) {
 }
 
 // printPhases prints "t0 <unix ns>" and "drain <unix ns>" when the default
-// registry reaches them.
+// registry reaches them, from hooks that run before any other of their
+// phase: a failure the drain caused can never be stamped before "drain" (a
+// goroutine woken by proc.Draining could print after the drain had closed
+// connections).
 func printPhases() {
-	go func() {
-		<-proc.Done()
-		fmt.Println("t0", time.Now().UnixNano())
-		<-proc.Draining()
-		fmt.Println("drain", time.Now().UnixNano())
-	}()
+	mark := func(name string) proc.HookFunc {
+		return func(context.Context) error {
+			fmt.Println(name, time.Now().UnixNano())
+			return nil
+		}
+	}
+	first := proc.WithOrder(math.MinInt)
+	if err := errors.Join(proc.DefaultRegistry.AddWrapUpHook("t0 marker", mark("t0"), first),
+		proc.DefaultRegistry.AddDrainHook("drain marker", mark("drain"), first)); err != nil {
+		panic(err)
+	}
 }

@@ -37,8 +37,18 @@ func TestSignal_KeepAliveClientsLoseNothing(t *testing.T) {
 	t.Logf("%d keep-alive clients: %s; %s", keepAliveClients, counts, counts.Example)
 	assert.Zero(t, counts.EstablishedBeforeDrain, counts.Example)
 	assert.Zero(t, counts.ExecutedButLost, counts.Example)
+	assert.LessOrEqual(t, counts.Other, maxResetOnClose, counts.Example)
 	assert.Positive(t, counts.OK)
 }
+
+// maxResetOnClose bounds the requests on new connections that fail other
+// than refused. Before the drain closed its socket in steps (see
+// Server.stopAccepting), 13 to 195 of them got EOF or a reset per shutdown:
+// connections reset in the kernel's accept queue, and first requests that
+// net/http read after its Shutdown began and dropped unanswered. One
+// connection may still join the queue between the last look at it and the
+// close, and one handshake may be half-done then.
+const maxResetOnClose = 2
 
 // executedIn returns whether p printed "executed <id>".
 func executedIn(p *proctest.Process) func(string) bool {

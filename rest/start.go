@@ -95,7 +95,7 @@ func (s *Server) serve(opts []StartOption) (bool, error) {
 		logx.Infof("rest: %s not started: stopped, or the shutdown has begun", s.name)
 		return false, nil
 	}
-	accepts := &arrivals{Listener: ln}
+	accepts := newArrivals(ln)
 	if !s.tls() {
 		accepts.guards = newGuards()
 		srv.ConnState = chainConnState(srv.ConnState, accepts.guards.connState)
