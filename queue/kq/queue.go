@@ -239,8 +239,21 @@ type partition struct {
 	next      int64              // offset after the last record handed out; -1: none yet
 	pending   map[int64]struct{} // handed out, not done (queued or running)
 	running   int                // handlers running
+	started   int64              // highest offset whose handler started; -1: none
 	committed int64              // offset committed; -1: none by this member
 	revoked   bool               // revoked or lost: hand out nothing more
+}
+
+// gap reports whether a record handed out below the highest started one has
+// not ended yet: it must still be handled (or end), or the commit stays below
+// it and the started ones after it are handled again by the next owner.
+func (p *partition) gap() bool {
+	for off := range p.pending {
+		if off < p.started {
+			return true
+		}
+	}
+	return false
 }
 
 // commitPoint is the offset below which every record handed out is done.
@@ -563,12 +576,16 @@ func (q *kafkaQueue) handle(r *kgo.Record) {
 	key := tp{r.Topic, r.Partition}
 	q.mu.Lock()
 	p := q.parts[key]
-	if p == nil || p.revoked || q.stopping() {
+	if p == nil || ((p.revoked || q.stopping()) && r.Offset > p.started) {
 		// its partition went to another member, or the queue stops: not
-		// handled here, and (still pending) never committed past
+		// handled here, and (still pending) never committed past. A record
+		// below one that started is handled all the same: skipping it
+		// would hold the commit below it, and the next owner would handle
+		// the started ones again. (The revoke waits for it, see gap.)
 		q.mu.Unlock()
 		return
 	}
+	p.started = max(p.started, r.Offset)
 	p.running++
 	q.running++
 	q.inFlight[r] = time.Now()
@@ -678,7 +695,7 @@ func (q *kafkaQueue) assigned(_ context.Context, _ *kgo.Client, assigned map[str
 	defer q.mu.Unlock()
 	for topic, parts := range assigned {
 		for _, part := range parts {
-			q.parts[tp{topic, part}] = &partition{next: -1, committed: -1, pending: make(map[int64]struct{})}
+			q.parts[tp{topic, part}] = &partition{next: -1, started: -1, committed: -1, pending: make(map[int64]struct{})}
 		}
 	}
 }
@@ -698,7 +715,7 @@ func (q *kafkaQueue) revoked(ctx context.Context, _ *kgo.Client, revoked map[str
 			}
 		}
 	}
-	for !q.giveUp && q.runningOn(only) > 0 {
+	for !q.giveUp && (q.runningOn(only) > 0 || q.gapOn(only)) {
 		q.cond.Wait()
 	}
 	q.mu.Unlock()
@@ -729,6 +746,17 @@ func (q *kafkaQueue) lost(_ context.Context, _ *kgo.Client, lost map[string][]in
 		}
 	}
 	logx.Errorf("kq: %s: partitions lost: %v", q.name, lost)
+}
+
+// gapOn reports whether a partition of only has a record to handle below a
+// started one (see partition.gap).
+func (q *kafkaQueue) gapOn(only map[tp]bool) bool {
+	for key := range only {
+		if p := q.parts[key]; p != nil && p.gap() {
+			return true
+		}
+	}
+	return false
 }
 
 func (q *kafkaQueue) runningOn(only map[tp]bool) int {

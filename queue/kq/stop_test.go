@@ -23,9 +23,13 @@ func TestQueue_SigtermWithHandlersInFlight(t *testing.T) {
 	produce(t, producer(t, e.brokers, e.topic), ids(1, 20)...)
 
 	a := startConsumer(t, e, "a")
-	for i := 0; i < 8; i++ {
-		a.AwaitPrefix(t, "start ")
-	}
+	starts := 0 // AwaitPrefix returns the first match each time: count the lines
+	a.AwaitFunc(t, "8 handler starts", func(l string) bool {
+		if strings.HasPrefix(l, "start ") {
+			starts++
+		}
+		return starts == 8
+	})
 	a.Signal(t, syscall.SIGTERM)
 	require.Equal(t, 0, a.Wait(t), a.Output())
 
