@@ -3,6 +3,8 @@ module github.com/zerodown/zerodown
 go 1.26.0
 
 require (
+	github.com/alicebob/miniredis/v2 v2.38.0
+	github.com/beanstalkd/go-beanstalk v0.2.0
 	github.com/cloudflare/tableflip v1.2.3
 	github.com/prometheus/client_golang v1.23.2
 	github.com/prometheus/client_model v0.6.2
@@ -25,8 +27,6 @@ require (
 )
 
 require (
-	github.com/alicebob/miniredis/v2 v2.38.0 // indirect
-	github.com/beanstalkd/go-beanstalk v0.2.0 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cenkalti/backoff/v5 v5.0.3 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect

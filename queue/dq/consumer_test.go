@@ -161,3 +161,30 @@ func mustBody(t *testing.T, conn *beanstalk.Conn, id uint64) []byte {
 	require.NoError(t, err)
 	return body
 }
+
+// A handler that runs past its job's TTR: the job is touched, so beanstalkd
+// keeps it reserved for this consumer instead of handing it to another.
+func TestConsumer_LongHandlerKeepsItsJob(t *testing.T) {
+	addr := startBeanstalkd(t)
+	_, rc := startRedis(t)
+	look := dialTest(t, addr)
+	id, err := (&beanstalk.Tube{Conn: look, Name: "jobs"}).Put(wrap([]byte("long"), time.Now()), PriNormal, 0, time.Second)
+	require.NoError(t, err)
+
+	reg, _ := testRegistry(t)
+	c, err := newConsumer(DqConf{Beanstalks: []Beanstalk{{Endpoint: addr, Tube: "jobs"}}, Redis: rc}, WithRegistry(reg))
+	require.NoError(t, err)
+	stats := make(chan map[string]string, 1)
+	returned := consuming(c, func([]byte) {
+		time.Sleep(1600 * time.Millisecond) // the work: longer than the TTR (1 s)
+		s, err := look.StatsJob(id)
+		assert.NoError(t, err)
+		stats <- s
+	})
+	s := <-stats
+	c.Stop()
+	<-returned
+	assert.Equal(t, "reserved", s["state"])
+	assert.Equal(t, "0", s["timeouts"], "the TTR passed: the job went back to its tube")
+	assert.Equal(t, "gone", jobState(t, look, id))
+}
