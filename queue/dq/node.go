@@ -83,14 +83,15 @@ func (n *node) stop() {
 func (n *node) park() { n.parkOnce.Do(func() { close(n.parked) }) }
 func (n *node) end()  { n.endOnce.Do(func() { close(n.ended) }) }
 
-// runningFor describes the handler in flight, if any.
+// runningFor describes what the node's loop is doing, for a stop that
+// cannot wait any longer: the handler in flight, if any.
 func (n *node) runningFor() string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.state != stateHandling {
-		return ""
+		return fmt.Sprintf("the loop of %s tube %s, in no handler", n.endpoint, n.tube)
 	}
-	return fmt.Sprintf("job %d of %s tube %s for %v", n.job, n.endpoint, n.tube,
+	return fmt.Sprintf("the handler of job %d of %s tube %s, for %v", n.job, n.endpoint, n.tube,
 		time.Since(n.since).Round(time.Millisecond))
 }
 

@@ -104,7 +104,7 @@ func TestConsumer_HandlerNeverReturns(t *testing.T) {
 		assert.NotEqual(t, "close", ev.kind, "the DB close started")
 	}
 	assert.Contains(t, a.Output(), "dq jobs handlers")
-	assert.Contains(t, a.Output(), "handler still running: job")
+	assert.Contains(t, a.Output(), "still running: the handler of job 1 of "+addr+" tube jobs")
 	await(t, "the job back in its tube", func() bool { return jobState(t, look, id) == "ready" })
 	ttl := m.TTL(hash.Md5Hex(body))
 	assert.True(t, ttl > 0 && ttl <= leaseSeconds*time.Second, "the claim is held for %v", ttl)
