@@ -106,6 +106,7 @@ func scenarioConsumer() int {
 			fmt.Printf("hook %s %s %s %s\n", h.Phase, strings.ReplaceAll(h.Name, " ", "_"), h.Duration, h.Outcome)
 		}
 		fmt.Println("report", rep.Outcome)
+		fmt.Println("shutdown took", rep.Duration)
 	}
 	return 0
 }

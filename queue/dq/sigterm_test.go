@@ -36,6 +36,11 @@ func TestConsumer_SigtermWhileReserveBlocks(t *testing.T) {
 	assert.Contains(t, a.Markers(), "report "+report.OutcomeOK)
 	assert.Contains(t, a.Markers(), "consume returned")
 	assert.Zero(t, tubeStat(t, look, "jobs", "current-waiting"))
+	for _, l := range a.Markers() {
+		if strings.HasPrefix(l, "shutdown took") {
+			t.Log(l, "(the whole sequence, from the report)")
+		}
+	}
 }
 
 // SIGTERM with a job in flight: its handler finishes before the DB closes,
