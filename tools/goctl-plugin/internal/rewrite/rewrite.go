@@ -1,7 +1,8 @@
 // Package rewrite switches Go source from go-zero's servers and lifecycle to
 // zerodown's by their import paths: zerodown's rest, zrpc, core/proc,
-// core/threading, core/service and queue/kq (go-queue's kq) keep go-zero's
-// (and go-queue's) package names and signatures, so nothing else changes.
+// core/threading, core/service, queue/kq and queue/dq (go-queue's kq and dq)
+// keep go-zero's (and go-queue's) package names and signatures, so nothing
+// else changes.
 package rewrite
 
 import (
@@ -23,6 +24,7 @@ var Imports = map[string]string{
 	"github.com/zeromicro/go-zero/rest":           "github.com/zerodown/zerodown/rest",
 	"github.com/zeromicro/go-zero/zrpc":           "github.com/zerodown/zerodown/zrpc",
 	"github.com/zeromicro/go-queue/kq":            "github.com/zerodown/zerodown/queue/kq",
+	"github.com/zeromicro/go-queue/dq":            "github.com/zerodown/zerodown/queue/dq",
 }
 
 // A Change is one import of a file switched to zerodown.

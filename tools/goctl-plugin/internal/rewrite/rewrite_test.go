@@ -50,6 +50,14 @@ func TestFile(t *testing.T) {
 			},
 		},
 		{
+			name: "switches go-queue's dq",
+			give: "package main\n\nimport \"github.com/zeromicro/go-queue/dq\"\n\nvar _ = dq.NewConsumer\n",
+			want: "package main\n\nimport \"github.com/zerodown/zerodown/queue/dq\"\n\nvar _ = dq.NewConsumer\n",
+			wantChanges: []Change{
+				{File: "f.go", From: "github.com/zeromicro/go-queue/dq", To: "github.com/zerodown/zerodown/queue/dq"},
+			},
+		},
+		{
 			name: "leaves other go-zero packages",
 			give: "package handler\n\nimport \"github.com/zeromicro/go-zero/rest/httpx\"\n\nvar _ = httpx.Parse\n",
 			want: "package handler\n\nimport \"github.com/zeromicro/go-zero/rest/httpx\"\n\nvar _ = httpx.Parse\n",
