@@ -50,14 +50,14 @@ type instance struct {
 	raceLog string
 }
 
-// startInstance runs the service on brokers, its store at path, and returns
-// once its API answers GET /ping.
-func startInstance(t *testing.T, brokers, topic, path string) *instance {
+// startInstance runs the service on brokers, its store at path, with more
+// flags args, and returns once its API answers GET /ping.
+func startInstance(t *testing.T, brokers, topic, path string, args ...string) *instance {
 	t.Helper()
 	port := freePort(t)
 	raceLog := filepath.Join(t.TempDir(), "race")
-	cmd := exec.Command(os.Args[0], "-name", "smoke", "-brokers", brokers, "-topic", topic, "-store", path,
-		"-rest-port", strconv.Itoa(port), "-wrapup", "100ms", "-wait", "5s")
+	cmd := exec.Command(os.Args[0], append([]string{"-name", "smoke", "-brokers", brokers, "-topic", topic,
+		"-store", path, "-rest-port", strconv.Itoa(port), "-wrapup", "100ms", "-wait", "5s"}, args...)...)
 	// go-zero's gracefulStop reads wrapUpTime without the lock that its
 	// Setup writes it under (core/proc/shutdown.go:87 in v1.10.3), a race in
 	// every go-zero service; raceReports skips that one on the stock build.
