@@ -1,0 +1,192 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/zerodown/zerodown/example/mq/store"
+	"github.com/zerodown/zerodown/tools/drill/internal/consumed"
+	"github.com/zerodown/zerodown/tools/drill/internal/fleet"
+	"github.com/zerodown/zerodown/tools/drill/internal/produce"
+	"github.com/zerodown/zerodown/tools/drill/internal/timeline"
+)
+
+const (
+	// kafkaTopic is the topic the APIs push to and the consumers read.
+	kafkaTopic = "ids"
+	// kafkaPartitions is the topic's partition count: two per consumer.
+	kafkaPartitions = 6
+	// kafkaSteady is how long the producer runs before the first restart
+	// and after the last.
+	kafkaSteady = 2 * time.Second
+	// kafkaQuiet ends the wait for the last ids once no row was written for
+	// that long: longer than kafka-go's session timeout (30s), after which
+	// the group gives the partitions of a member that never left to the
+	// others.
+	kafkaQuiet = 35 * time.Second
+	// kafkaSettle bounds the wait for the last ids after the producer stops.
+	kafkaSettle = 90 * time.Second
+)
+
+// kafkaRuns runs the "Kafka consumers, rolling restart" scenario on b,
+// conf.KafkaRuns times, each on a fresh in-process Kafka (franz-go's
+// kfake): conf.Instances instances of example/mq in one consumer group, a
+// producer pushing conf.KafkaRate numbered ids per second through their
+// APIs, each instance replaced in turn (the replacement is started and put
+// in service, the old one taken out of service, then SIGTERMed and awaited).
+// The picture is the first run's.
+func (d *drill) kafkaRuns(sc scenario, b build) (*result, error) {
+	res := &result{consumers: d.conf.Instances}
+	for run := range d.conf.KafkaRuns {
+		dir := filepath.Join(d.dir, fmt.Sprintf("%s-%s-%d", b.name, sc.key, run))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		tl := timeline.New()
+		r, failed, exits, err := d.kafkaRun(dir, b)
+		if err != nil {
+			return nil, fmt.Errorf("run %d: %w", run+1, err)
+		}
+		c := r.Count()
+		if run == 0 {
+			r.Plot(tl)
+			res.timeline = tl
+		}
+		res.kafka, res.kafkaFailed = append(res.kafka, c), append(res.kafkaFailed, failed)
+		res.exits = append(res.exits, exits...)
+		d.progress("%-9s %-8s run %d: %s", sc.key, b.name, run+1, kafkaSummary(c, failed))
+	}
+	return res, nil
+}
+
+// kafkaRun runs the scenario once, its instances' stores and logs in dir,
+// and returns what they did, the failed pushes and the restarted
+// instances' exits.
+func (d *drill) kafkaRun(dir string, b build) (consumed.Run, int, []fleet.Exit, error) {
+	var run consumed.Run
+	cluster, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(kafkaPartitions, kafkaTopic))
+	if err != nil {
+		return run, 0, nil, fmt.Errorf("kfake: %w", err)
+	}
+	defer cluster.Close()
+	spec := fleet.Spec{Bin: b.mqBin, Dir: dir, WrapUpTime: d.conf.WrapUpTime, WaitTime: d.conf.WaitTime,
+		RESTOnly: true, Args: []string{"-brokers", strings.Join(cluster.ListenAddrs(), ","),
+			"-topic", kafkaTopic, "-group", "drill"}}
+
+	insts, err := startAll(spec, d.conf.Instances)
+	defer func() { stopAll(insts) }()
+	if err != nil {
+		return run, 0, nil, err
+	}
+	addrs := make([]string, len(insts))
+	for i, inst := range insts {
+		addrs[i] = inst.RestAddr
+	}
+	prod := produce.Start(d.conf.KafkaRate, addrs...)
+	producing := true
+	defer func() {
+		if producing {
+			prod.Stop()
+		}
+	}()
+	wait(time.Now().Add(kafkaSteady))
+
+	var exits []fleet.Exit
+	for k, old := range insts {
+		repl, err := fleet.Start(spec, fmt.Sprintf("i%d", len(insts)+k))
+		if err != nil {
+			return run, 0, nil, err
+		}
+		prod.Add(repl.RestAddr)
+		prod.Remove(old.RestAddr)
+		if err := old.Term(); err != nil {
+			return run, 0, nil, err
+		}
+		run.Terms = append(run.Terms, consumed.Term{Instance: old.Name, At: old.TermAt()})
+		exits = append(exits, old.Wait(d.conf.WaitTime+exitGrace))
+		insts[k] = repl
+	}
+	wait(time.Now().Add(kafkaSteady))
+	pushed := prod.Stop()
+	producing = false
+	run.Produced = pushed.Acked
+	if err := d.settle(dir, pushed.Acked); err != nil {
+		return run, 0, nil, err
+	}
+	for _, ex := range stopAll(insts) {
+		if ex.Code != 0 {
+			d.progress("note: %s %s (not restarted) exited %d after %.2fs", b.name, ex.Name, ex.Code, ex.After.Seconds())
+		}
+	}
+	insts = nil
+	run.Rows, err = readMQStores(dir)
+	return run, len(pushed.Failed), exits, err
+}
+
+// settle waits until every id in produced has a row in a store under dir,
+// or no row was written for kafkaQuiet, or kafkaSettle has passed.
+func (d *drill) settle(dir string, produced map[string]time.Time) error {
+	start := time.Now()
+	lastChange, lastRows := start, -1
+	ticker := time.NewTicker(200 * time.Millisecond)
+	defer ticker.Stop()
+	for {
+		rows, err := readMQStores(dir)
+		if err != nil {
+			return err
+		}
+		handled, n := make(map[string]bool), 0
+		for _, rs := range rows {
+			for _, r := range rs {
+				handled[r.ID] = true
+			}
+			n += len(rs)
+		}
+		missing := 0
+		for id := range produced {
+			if !handled[id] {
+				missing++
+			}
+		}
+		if n != lastRows {
+			lastChange, lastRows = time.Now(), n
+		}
+		switch {
+		case missing == 0:
+			return nil
+		case time.Since(lastChange) > kafkaQuiet, time.Since(start) > kafkaSettle:
+			d.progress("kafka: %d of %d ids still not handled %.0fs after the producer stopped",
+				missing, len(produced), time.Since(start).Seconds())
+			return nil
+		}
+		<-ticker.C
+	}
+}
+
+// readMQStores returns the rows of every mq store under dir, by instance.
+func readMQStores(dir string) (map[string][]store.Row, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.store"))
+	if err != nil {
+		return nil, err
+	}
+	rows := make(map[string][]store.Row)
+	for _, p := range paths {
+		rs, err := store.ReadRows(p)
+		if err != nil {
+			return nil, err
+		}
+		rows[strings.TrimSuffix(filepath.Base(p), ".store")] = rs
+	}
+	return rows, nil
+}
+
+// kafkaSummary is one run's digest for the progress log.
+func kafkaSummary(c consumed.Counts, failed int) string {
+	return fmt.Sprintf("%d produced (%d pushes failed), %d once, %d twice or more, %d never, %d after the DB close, "+
+		"%d not in the store; SIGTERM→last handler start %s", c.Produced, failed, c.Once, c.Twice, c.Never,
+		c.AfterClose, c.NotStored, lastStarts([]consumed.Counts{c}))
+}
