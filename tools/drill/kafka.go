@@ -46,31 +46,40 @@ func (d *drill) kafkaRuns(sc scenario, b build) (*result, error) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
-		tl := timeline.New()
-		r, failed, exits, err := d.kafkaRun(dir, b)
+		r, err := d.kafkaRun(dir, b)
 		if err != nil {
 			return nil, fmt.Errorf("run %d: %w", run+1, err)
 		}
-		c := r.Count()
+		c := r.run.Count()
 		if run == 0 {
-			r.Plot(tl)
-			res.timeline = tl
+			r.run.Plot(r.timeline)
+			res.timeline = r.timeline
 		}
-		res.kafka, res.kafkaFailed = append(res.kafka, c), append(res.kafkaFailed, failed)
-		res.exits = append(res.exits, exits...)
-		d.progress("%-9s %-8s run %d: %s", sc.key, b.name, run+1, kafkaSummary(c, failed))
+		res.kafka, res.kafkaFailed = append(res.kafka, c), append(res.kafkaFailed, r.failed)
+		res.exits = append(res.exits, r.exits...)
+		d.progress("%-9s %-8s run %d: %s", sc.key, b.name, run+1, kafkaSummary(c, r.failed))
 	}
 	return res, nil
 }
 
-// kafkaRun runs the scenario once, its instances' stores and logs in dir,
-// and returns what they did, the failed pushes and the restarted
-// instances' exits.
-func (d *drill) kafkaRun(dir string, b build) (consumed.Run, int, []fleet.Exit, error) {
-	var run consumed.Run
+// A kafkaRun is what one run of the kafka scenario saw.
+type kafkaRun struct {
+	run consumed.Run
+	// timeline starts with the producer, for the picture.
+	timeline *timeline.Timeline
+	// failed counts the pushes that failed.
+	failed int
+	// exits are the restarted instances'.
+	exits []fleet.Exit
+}
+
+// kafkaRun runs the scenario once, its instances' stores and logs in dir.
+func (d *drill) kafkaRun(dir string, b build) (kafkaRun, error) {
+	var res kafkaRun
+	run := &res.run
 	cluster, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(kafkaPartitions, kafkaTopic))
 	if err != nil {
-		return run, 0, nil, fmt.Errorf("kfake: %w", err)
+		return res, fmt.Errorf("kfake: %w", err)
 	}
 	defer cluster.Close()
 	spec := fleet.Spec{Bin: b.mqBin, Dir: dir, WrapUpTime: d.conf.WrapUpTime, WaitTime: d.conf.WaitTime,
@@ -80,12 +89,13 @@ func (d *drill) kafkaRun(dir string, b build) (consumed.Run, int, []fleet.Exit, 
 	insts, err := startAll(spec, d.conf.Instances)
 	defer func() { stopAll(insts) }()
 	if err != nil {
-		return run, 0, nil, err
+		return res, err
 	}
 	addrs := make([]string, len(insts))
 	for i, inst := range insts {
 		addrs[i] = inst.RestAddr
 	}
+	res.timeline = timeline.New()
 	prod := produce.Start(d.conf.KafkaRate, addrs...)
 	producing := true
 	defer func() {
@@ -95,27 +105,26 @@ func (d *drill) kafkaRun(dir string, b build) (consumed.Run, int, []fleet.Exit, 
 	}()
 	wait(time.Now().Add(kafkaSteady))
 
-	var exits []fleet.Exit
 	for k, old := range insts {
 		repl, err := fleet.Start(spec, fmt.Sprintf("i%d", len(insts)+k))
 		if err != nil {
-			return run, 0, nil, err
+			return res, err
 		}
 		prod.Add(repl.RestAddr)
 		prod.Remove(old.RestAddr)
 		if err := old.Term(); err != nil {
-			return run, 0, nil, err
+			return res, err
 		}
 		run.Terms = append(run.Terms, consumed.Term{Instance: old.Name, At: old.TermAt()})
-		exits = append(exits, old.Wait(d.conf.WaitTime+exitGrace))
+		res.exits = append(res.exits, old.Wait(d.conf.WaitTime+exitGrace))
 		insts[k] = repl
 	}
 	wait(time.Now().Add(kafkaSteady))
 	pushed := prod.Stop()
 	producing = false
-	run.Produced = pushed.Acked
+	run.Produced, res.failed = pushed.Acked, len(pushed.Failed)
 	if err := d.settle(dir, pushed.Acked); err != nil {
-		return run, 0, nil, err
+		return res, err
 	}
 	for _, ex := range stopAll(insts) {
 		if ex.Code != 0 {
@@ -124,7 +133,7 @@ func (d *drill) kafkaRun(dir string, b build) (consumed.Run, int, []fleet.Exit, 
 	}
 	insts = nil
 	run.Rows, err = readMQStores(dir)
-	return run, len(pushed.Failed), exits, err
+	return res, err
 }
 
 // settle waits until every id in produced has a row in a store under dir,
