@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/zerodown/zerodown/tools/drill/internal/fleet"
 	"github.com/zerodown/zerodown/tools/drill/internal/produce"
 	"github.com/zerodown/zerodown/tools/drill/internal/timeline"
+	"github.com/zerodown/zerodown/tools/drill/internal/topic"
 )
 
 const (
@@ -132,6 +134,11 @@ func (d *drill) kafkaRun(dir string, b build) (kafkaRun, error) {
 		}
 	}
 	insts = nil
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if run.InKafka, err = topic.Values(ctx, cluster.ListenAddrs(), kafkaTopic); err != nil {
+		return res, err
+	}
 	run.Rows, err = readMQStores(dir)
 	return res, err
 }
@@ -195,7 +202,8 @@ func readMQStores(dir string) (map[string][]store.Row, error) {
 
 // kafkaSummary is one run's digest for the progress log.
 func kafkaSummary(c consumed.Counts, failed int) string {
-	return fmt.Sprintf("%d produced (%d pushes failed), %d once, %d twice or more, %d never, %d after the DB close, "+
-		"%d not in the store; SIGTERM→last handler start %s", c.Produced, failed, c.Once, c.Twice, c.Never,
-		c.AfterClose, c.NotStored, lastStarts([]consumed.Counts{c}))
+	return fmt.Sprintf("%d produced (%d pushes failed, %d never in Kafka, %d in it twice), %d once, %d twice or more, "+
+		"%d never, %d after the DB close, %d not in the store; SIGTERM→last handler start %s",
+		c.Produced, failed, c.NotInKafka, c.KafkaTwice, c.Once, c.Twice, c.Never, c.AfterClose, c.NotStored,
+		lastStarts([]consumed.Counts{c}))
 }

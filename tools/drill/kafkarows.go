@@ -21,6 +21,8 @@ func kafkaRows(t *table.Table, title string, a, b *result) {
 		name string
 		get  func(consumed.Counts) int
 	}{
+		{"produced, never written to Kafka", func(c consumed.Counts) int { return c.NotInKafka }},
+		{"produced, written to Kafka twice or more", func(c consumed.Counts) int { return c.KafkaTwice }},
 		{"handled once", func(c consumed.Counts) int { return c.Once }},
 		{"handled twice or more", func(c consumed.Counts) int { return c.Twice }},
 		{"never handled", func(c consumed.Counts) int { return c.Never }},

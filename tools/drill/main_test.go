@@ -103,7 +103,8 @@ func TestKafkaRows_SumRunsAndShowEachRestart(t *testing.T) {
 		{Produced: 20, Once: 20, LastStart: []time.Duration{0, ms(-1)}},
 	}}
 	st := &result{consumers: 3, kafkaFailed: []int{1, 0}, kafka: []consumed.Counts{
-		{Produced: 10, Once: 7, Twice: 2, Never: 1, AfterClose: 3, NotStored: 2, LastStart: []time.Duration{ms(1710), ms(-5)}},
+		{Produced: 10, Once: 7, Twice: 2, Never: 1, AfterClose: 3, NotStored: 2, NotInKafka: 1,
+			LastStart: []time.Duration{ms(1710), ms(-5)}},
 		{Produced: 20, Once: 18, Twice: 2, AfterClose: 1, NotStored: 1, LastStart: []time.Duration{ms(1370), ms(2990)}},
 	}}
 	tb := &table.Table{A: "zerodown", B: "stock"}
@@ -113,16 +114,18 @@ func TestKafkaRows_SumRunsAndShowEachRestart(t *testing.T) {
 		got[r.Metric] = [2]string{r.A.Text, r.B.Text}
 	}
 	assert.Equal(t, map[string][2]string{
-		"consumers × runs":                  {"3 × 2", "3 × 2"},
-		"ids produced (API answered 200)":   {"30 (10 20)", "30 (10 20)"},
-		"API pushes failed":                 {"0 (0 0)", "1 (1 0)"},
-		"handled once":                      {"30 (10 20)", "25 (7 18)"},
-		"handled twice or more":             {"0 (0 0)", "4 (2 2)"},
-		"never handled":                     {"0 (0 0)", "1 (1 0)"},
-		"handler runs after the DB close":   {"0 (0 0)", "4 (3 1)"},
-		"produced, not in the store":        {"0 (0 0)", "3 (2 1)"},
-		"SIGTERM→last handler start, worst": {"none", "2.99s"},
-		"SIGTERM→last handler start, each":  {"- - | - -", "1.71s - | 1.37s 2.99s"},
+		"consumers × runs":                         {"3 × 2", "3 × 2"},
+		"ids produced (API answered 200)":          {"30 (10 20)", "30 (10 20)"},
+		"API pushes failed":                        {"0 (0 0)", "1 (1 0)"},
+		"produced, never written to Kafka":         {"0 (0 0)", "1 (1 0)"},
+		"produced, written to Kafka twice or more": {"0 (0 0)", "0 (0 0)"},
+		"handled once":                             {"30 (10 20)", "25 (7 18)"},
+		"handled twice or more":                    {"0 (0 0)", "4 (2 2)"},
+		"never handled":                            {"0 (0 0)", "1 (1 0)"},
+		"handler runs after the DB close":          {"0 (0 0)", "4 (3 1)"},
+		"produced, not in the store":               {"0 (0 0)", "3 (2 1)"},
+		"SIGTERM→last handler start, worst":        {"none", "2.99s"},
+		"SIGTERM→last handler start, each":         {"- - | - -", "1.71s - | 1.37s 2.99s"},
 	}, got)
 }
 

@@ -22,6 +22,8 @@ type (
 		Rows map[string][]store.Row
 		// Terms are the SIGTERMs of the rolling restart, in order.
 		Terms []Term
+		// InKafka holds how many records of the topic hold each id.
+		InKafka map[string]int
 	}
 
 	// A Term is a SIGTERM sent to an instance.
@@ -33,9 +35,12 @@ type (
 	// Counts are a Run's figures. Once, Twice and Never count produced ids
 	// by their handler runs (rows, late or not); AfterClose counts the
 	// handler runs that wrote after their store closed; NotStored counts
-	// the produced ids with no row written before a close.
+	// the produced ids with no row written before a close. NotInKafka and
+	// KafkaTwice count the produced ids that no record of the topic holds,
+	// or more than one: lost or repeated before Kafka, by the Pusher.
 	Counts struct {
 		Produced, Once, Twice, Never, AfterClose, NotStored int
+		NotInKafka, KafkaTwice                              int
 		// LastStart holds, per Term, the time from the SIGTERM to the last
 		// handler start of that instance; zero or less: none after it.
 		LastStart []time.Duration
@@ -68,6 +73,13 @@ func (r Run) Count() Counts {
 		}
 		if !stored[id] {
 			c.NotStored++
+		}
+		switch r.InKafka[id] {
+		case 0:
+			c.NotInKafka++
+		case 1:
+		default:
+			c.KafkaTwice++
 		}
 	}
 	for _, term := range r.Terms {
