@@ -32,6 +32,10 @@ const (
 	kafkaQuiet = 35 * time.Second
 	// kafkaSettle bounds the wait for the last ids after the producer stops.
 	kafkaSettle = 90 * time.Second
+	// kafkaFlushed is how long after the producer stops the APIs' Pushers
+	// have flushed what they hold (go-zero's ChunkExecutor flushes every
+	// second; kafka-go's Writer waits up to a second for a batch).
+	kafkaFlushed = 3 * time.Second
 )
 
 // kafkaRuns runs the "Kafka consumers, rolling restart" scenario on b,
@@ -125,7 +129,7 @@ func (d *drill) kafkaRun(dir string, b build) (kafkaRun, error) {
 	pushed := prod.Stop()
 	producing = false
 	run.Produced, res.failed = pushed.Acked, len(pushed.Failed)
-	if err := d.settle(dir, pushed.Acked); err != nil {
+	if err := d.settle(dir, cluster.ListenAddrs(), pushed.Acked); err != nil {
 		return res, err
 	}
 	for _, ex := range stopAll(insts) {
@@ -143,14 +147,26 @@ func (d *drill) kafkaRun(dir string, b build) (kafkaRun, error) {
 	return res, err
 }
 
-// settle waits until every id in produced has a row in a store under dir,
-// or no row was written for kafkaQuiet, or kafkaSettle has passed.
-func (d *drill) settle(dir string, produced map[string]time.Time) error {
+// settle waits until every id in produced that Kafka (brokers) holds has a
+// row in a store under dir, once the Pushers have flushed (kafkaFlushed),
+// or until no row was written for kafkaQuiet, or kafkaSettle has passed.
+func (d *drill) settle(dir string, brokers []string, produced map[string]time.Time) error {
 	start := time.Now()
 	lastChange, lastRows := start, -1
 	ticker := time.NewTicker(200 * time.Millisecond)
 	defer ticker.Stop()
+	var inKafka map[string]int
+	var readAt time.Time
 	for {
+		if time.Since(readAt) > time.Second {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			values, err := topic.Values(ctx, brokers, kafkaTopic)
+			cancel()
+			if err != nil {
+				return err
+			}
+			inKafka, readAt = values, time.Now()
+		}
 		rows, err := readMQStores(dir)
 		if err != nil {
 			return err
@@ -162,9 +178,13 @@ func (d *drill) settle(dir string, produced map[string]time.Time) error {
 			}
 			n += len(rs)
 		}
-		missing := 0
+		missing, lost := 0, 0
 		for id := range produced {
-			if !handled[id] {
+			switch {
+			case handled[id]:
+			case inKafka[id] == 0:
+				lost++ // before Kafka: no consumer can handle it
+			default:
 				missing++
 			}
 		}
@@ -172,10 +192,10 @@ func (d *drill) settle(dir string, produced map[string]time.Time) error {
 			lastChange, lastRows = time.Now(), n
 		}
 		switch {
-		case missing == 0:
+		case missing == 0 && (lost == 0 || time.Since(start) > kafkaFlushed):
 			return nil
 		case time.Since(lastChange) > kafkaQuiet, time.Since(start) > kafkaSettle:
-			d.progress("kafka: %d of %d ids still not handled %.0fs after the producer stopped",
+			d.progress("kafka: %d of %d ids in Kafka still not handled %.0fs after the producer stopped",
 				missing, len(produced), time.Since(start).Seconds())
 			return nil
 		}
