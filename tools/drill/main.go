@@ -12,7 +12,11 @@
 // exit code and time from SIGTERM to exit. The "keepalive" scenario has no
 // rolling restart: keep-alive clients POST writes with ids straight at one
 // instance until it exits after SIGTERM, and the drill counts the failures
-// on established connections and the writes executed but lost. Everything
+// on established connections and the writes executed but lost. The "kafka"
+// scenario builds example/mq both ways (go-queue v1.2.2 on go-zero for
+// stock), starts franz-go's kfake in process, rolling-restarts three
+// consumers of one group while ids are pushed through their APIs, and counts
+// the ids handled once, twice, never, and after the DB close. Everything
 // listens on loopback.
 // See docs/benchmarks.md.
 package main
