@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -120,8 +121,8 @@ func (d *drill) kafkaRun(dir string, b build) (kafkaRun, error) {
 		if err := old.Term(); err != nil {
 			return res, err
 		}
-		run.Terms = append(run.Terms, consumed.Term{Instance: old.Name, At: old.TermAt()})
 		res.exits = append(res.exits, old.Wait(d.conf.WaitTime+exitGrace))
+		run.Terms = append(run.Terms, consumed.Term{Instance: old.Name, At: old.TermAt(), Began: shutdownBegan(old.LogPath)})
 		insts[k] = repl
 	}
 	wait(time.Now().Add(kafkaSteady))
@@ -146,10 +147,28 @@ func (d *drill) kafkaRun(dir string, b build) (kafkaRun, error) {
 	return res, err
 }
 
+// shutdownBegan returns the time an example/mq instance printed as the
+// start of its shutdown ("mq: shutdown began at NANOS") in its log at path,
+// or the zero time.
+func shutdownBegan(path string) time.Time {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return time.Time{}
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if s, ok := strings.CutPrefix(l, "mq: shutdown began at "); ok {
+			if n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
+				return time.Unix(0, n)
+			}
+		}
+	}
+	return time.Time{}
+}
+
 // kafkaSummary is one run's digest for the progress log.
 func kafkaSummary(c consumed.Counts, failed int) string {
 	return fmt.Sprintf("%d produced (%d pushes failed, %d never in Kafka, %d in it twice), %d once, %d twice or more, "+
-		"%d never, %d after the DB close, %d not in the store; SIGTERM→last handler start %s",
+		"%d never, %d after the DB close, %d not in the store; %d handlers started after t0, SIGTERM→last handler start %s",
 		c.Produced, failed, c.NotInKafka, c.KafkaTwice, c.Once, c.Twice, c.Never, c.AfterClose, c.NotStored,
-		lastStarts([]consumed.Counts{c}))
+		c.StartedAfterT0, lastStarts([]consumed.Counts{c}))
 }

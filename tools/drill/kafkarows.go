@@ -31,6 +31,9 @@ func kafkaRows(t *table.Table, title string, a, b *result) {
 	} {
 		t.Add(title, m.name, kafkaCell(a, m.get), kafkaCell(b, m.get))
 	}
+	t.Add(title, "handlers started after the shutdown began (t0)",
+		kafkaCell(a, func(c consumed.Counts) int { return c.StartedAfterT0 }),
+		kafkaCell(b, func(c consumed.Counts) int { return c.StartedAfterT0 }))
 	t.Add(title, "SIGTERM→last handler start, worst", worstStart(a.kafka), worstStart(b.kafka))
 	t.Add(title, "SIGTERM→last handler start, each", table.Text(lastStarts(a.kafka)), table.Text(lastStarts(b.kafka)))
 }

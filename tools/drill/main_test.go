@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -114,18 +115,19 @@ func TestKafkaRows_SumRunsAndShowEachRestart(t *testing.T) {
 		got[r.Metric] = [2]string{r.A.Text, r.B.Text}
 	}
 	assert.Equal(t, map[string][2]string{
-		"consumers × runs":                         {"3 × 2", "3 × 2"},
-		"ids produced (API answered 200)":          {"30 (10 20)", "30 (10 20)"},
-		"API pushes failed":                        {"0 (0 0)", "1 (1 0)"},
-		"produced, never written to Kafka":         {"0 (0 0)", "1 (1 0)"},
-		"produced, written to Kafka twice or more": {"0 (0 0)", "0 (0 0)"},
-		"handled once":                             {"30 (10 20)", "25 (7 18)"},
-		"handled twice or more":                    {"0 (0 0)", "4 (2 2)"},
-		"never handled":                            {"0 (0 0)", "1 (1 0)"},
-		"handler runs after the DB close":          {"0 (0 0)", "4 (3 1)"},
-		"produced, not in the store":               {"0 (0 0)", "3 (2 1)"},
-		"SIGTERM→last handler start, worst":        {"none", "2.99s"},
-		"SIGTERM→last handler start, each":         {"- - | - -", "1.71s - | 1.37s 2.99s"},
+		"consumers × runs":                               {"3 × 2", "3 × 2"},
+		"ids produced (API answered 200)":                {"30 (10 20)", "30 (10 20)"},
+		"API pushes failed":                              {"0 (0 0)", "1 (1 0)"},
+		"produced, never written to Kafka":               {"0 (0 0)", "1 (1 0)"},
+		"produced, written to Kafka twice or more":       {"0 (0 0)", "0 (0 0)"},
+		"handled once":                                   {"30 (10 20)", "25 (7 18)"},
+		"handled twice or more":                          {"0 (0 0)", "4 (2 2)"},
+		"never handled":                                  {"0 (0 0)", "1 (1 0)"},
+		"handler runs after the DB close":                {"0 (0 0)", "4 (3 1)"},
+		"handlers started after the shutdown began (t0)": {"0 (0 0)", "0 (0 0)"},
+		"produced, not in the store":                     {"0 (0 0)", "3 (2 1)"},
+		"SIGTERM→last handler start, worst":              {"none", "2.99s"},
+		"SIGTERM→last handler start, each":               {"- - | - -", "1.71s - | 1.37s 2.99s"},
 	}, got)
 }
 
@@ -140,4 +142,11 @@ func TestDrill(t *testing.T) {
 	require.NoError(t, run(nil, &out, os.Stderr))
 	t.Log("\n" + out.String())
 	assert.Contains(t, out.String(), "idle")
+}
+
+func TestShutdownBegan_ReadsTheInstanceLog(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "i0.log")
+	require.NoError(t, os.WriteFile(path, []byte("some log line\nmq: shutdown began at 1500000000000000000\nmore\n"), 0o644))
+	assert.Equal(t, time.Unix(0, 1500000000000000000), shutdownBegan(path))
+	assert.True(t, shutdownBegan(filepath.Join(t.TempDir(), "missing")).IsZero())
 }

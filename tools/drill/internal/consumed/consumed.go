@@ -30,6 +30,9 @@ type (
 	Term struct {
 		Instance string
 		At       time.Time
+		// Began is when the instance says its shutdown began (t0, once it
+		// handled the signal); zero if it did not say.
+		Began time.Time
 	}
 
 	// Counts are a Run's figures. Once, Twice and Never count produced ids
@@ -41,6 +44,9 @@ type (
 	Counts struct {
 		Produced, Once, Twice, Never, AfterClose, NotStored int
 		NotInKafka, KafkaTwice                              int
+		// StartedAfterT0 counts the handlers that an instance started after
+		// its shutdown began.
+		StartedAfterT0 int
 		// LastStart holds, per Term, the time from the SIGTERM to the last
 		// handler start of that instance; zero or less: none after it.
 		LastStart []time.Duration
@@ -87,6 +93,9 @@ func (r Run) Count() Counts {
 		for _, row := range r.Rows[term.Instance] {
 			if row.Started.After(last) {
 				last = row.Started
+			}
+			if !term.Began.IsZero() && row.Started.After(term.Began) {
+				c.StartedAfterT0++
 			}
 		}
 		gap := time.Duration(0)

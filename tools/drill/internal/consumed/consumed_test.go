@@ -20,7 +20,8 @@ func TestRun_Count(t *testing.T) {
 			"i1": {{ID: "b", Started: at(900)}, {ID: "e", Started: at(950)}, {ID: "x", Started: at(990)}},
 		},
 		// i0 started a handler 300 ms after its SIGTERM; i1 none after its own.
-		Terms:   []Term{{Instance: "i0", At: at(1000)}, {Instance: "i1", At: at(2000)}, {Instance: "i9", At: at(3000)}},
+		Terms: []Term{{Instance: "i0", At: at(1000), Began: at(1001)}, {Instance: "i1", At: at(2000), Began: at(2001)},
+			{Instance: "i9", At: at(3000)}},
 		InKafka: map[string]int{"a": 1, "b": 2, "d": 1, "e": 1, "x": 1}, // c never reached Kafka
 	}
 	got := r.Count()
@@ -33,7 +34,9 @@ func TestRun_Count(t *testing.T) {
 		NotStored:  2, // c, d
 		NotInKafka: 1, // c
 		KafkaTwice: 1, // b
-		LastStart:  []time.Duration{300 * time.Millisecond, -1010 * time.Millisecond, 0},
+		// d started after i0's t0
+		StartedAfterT0: 1,
+		LastStart:      []time.Duration{300 * time.Millisecond, -1010 * time.Millisecond, 0},
 	}, got)
 }
 
