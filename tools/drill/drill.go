@@ -15,51 +15,81 @@ import (
 )
 
 type (
-	// A drill owns the temporary directory, the two binaries and the etcd.
+	// A drill owns the temporary directory, the binaries and the etcd.
 	drill struct {
 		conf   config
 		dir    string
 		builds []build
-		etcd   *etcdtest.Server
+		etcd   *etcdtest.Server // nil unless a scenario runs example/service
 		log    io.Writer
 		keys   map[string]string // scenario title -> key of its section in -write
+		units  map[string]string // scenario title -> what its picture counts
 	}
 
-	// A build is the example service built one way.
+	// A build is the example services built one way.
 	build struct {
-		name string // "zerodown" or "stock"
-		bin  string
+		name  string // "zerodown" or "stock"
+		bin   string // example/service (-pkg); empty unless a scenario needs it
+		mqBin string // example/mq (-mq-pkg); empty unless a scenario needs it
 	}
 )
 
-// newDrill builds the service both ways and starts the etcd.
-func newDrill(c config, log io.Writer) (*drill, error) {
+// newDrill builds, both ways, the example services that scenarios (and
+// the throughput comparison) run, and starts the etcd if example/service
+// runs.
+func newDrill(c config, log io.Writer, scenarios []scenario) (*drill, error) {
+	needService, needMQ := c.Throughput > 0, false
+	for _, sc := range scenarios {
+		needMQ = needMQ || sc.mq
+		needService = needService || !sc.mq
+	}
 	dir, err := os.MkdirTemp("", "zerodown-drill-")
 	if err != nil {
 		return nil, fmt.Errorf("drill dir: %w", err)
 	}
-	d := &drill{conf: c, dir: dir, log: log, keys: map[string]string{}}
+	d := &drill{conf: c, dir: dir, log: log, keys: map[string]string{}, units: map[string]string{}}
 	for _, b := range []struct{ name, tags string }{{"zerodown", ""}, {"stock", "stock"}} {
-		bin := filepath.Join(dir, "service-"+b.name)
-		start := time.Now()
-		cmd := exec.Command("go", "build", "-tags", b.tags, "-o", bin, c.Pkg)
-		cmd.Stdout, cmd.Stderr = log, log
-		if err := cmd.Run(); err != nil {
-			d.close()
-			return nil, fmt.Errorf("go build -tags %q %s: %w", b.tags, c.Pkg, err)
+		bd := build{name: b.name}
+		for _, pkg := range []struct {
+			need bool
+			pkg  string
+			bin  *string
+			file string
+		}{{needService, c.Pkg, &bd.bin, "service-"}, {needMQ, c.MQPkg, &bd.mqBin, "mq-"}} {
+			if !pkg.need {
+				continue
+			}
+			*pkg.bin = filepath.Join(dir, pkg.file+b.name)
+			if err := d.build(pkg.pkg, b.tags, *pkg.bin); err != nil {
+				d.close()
+				return nil, err
+			}
 		}
-		d.progress("built %s in %.1fs", b.name, time.Since(start).Seconds())
-		d.builds = append(d.builds, build{name: b.name, bin: bin})
+		d.builds = append(d.builds, bd)
 	}
 
 	// The drill's own go-zero clients would log every failed call.
 	logx.Disable()
-	if d.etcd, err = etcdtest.Start(); err != nil {
-		d.close()
-		return nil, err
+	if needService {
+		if d.etcd, err = etcdtest.Start(); err != nil {
+			d.close()
+			return nil, err
+		}
+		d.progress("etcd on %v", d.etcd.Endpoints())
 	}
-	d.progress("etcd on %v", d.etcd.Endpoints())
 	return d, nil
+}
+
+// build builds pkg with tags into bin.
+func (d *drill) build(pkg, tags, bin string) error {
+	start := time.Now()
+	cmd := exec.Command("go", "build", "-tags", tags, "-o", bin, pkg)
+	cmd.Stdout, cmd.Stderr = d.log, d.log
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go build -tags %q %s: %w", tags, pkg, err)
+	}
+	d.progress("built %s in %.1fs", filepath.Base(bin), time.Since(start).Seconds())
+	return nil
 }
 
 // progress prints a line to the log.
@@ -92,6 +122,7 @@ func (d *drill) run(scenarios []scenario) (*table.Table, error) {
 		sc.rows(t, sc.title, results[0], results[1])
 		exitRows(t, sc.title, results[0], results[1])
 		d.keys[sc.title] = sc.key
+		d.units[sc.title] = sc.pictureUnit()
 	}
 	if d.conf.Throughput > 0 {
 		if err := d.throughput(t); err != nil {
@@ -136,7 +167,7 @@ func (d *drill) picture(sc scenario, results []*result) error {
 	if err != nil {
 		return err
 	}
-	if err := timeline.SVG(f, sc.title, panels); err != nil {
+	if err := timeline.SVGLegend(f, sc.title, sc.pictureLegend(), panels); err != nil {
 		f.Close()
 		return fmt.Errorf("picture %s: %w", path, err)
 	}

@@ -125,14 +125,24 @@ func kaClients(r *result) string {
 
 // perRun returns the sum of get over runs, each run's value in parentheses.
 func perRun(runs []kaload.Counts, get func(kaload.Counts) int) table.Cell {
-	sum := 0
-	each := make([]string, len(runs))
+	values := make([]int, len(runs))
 	for i, c := range runs {
-		sum += get(c)
-		each[i] = strconv.Itoa(get(c))
+		values[i] = get(c)
+	}
+	return sumCell(values)
+}
+
+// sumCell returns the sum of values, each value in parentheses when there
+// are several (one per run).
+func sumCell(values []int) table.Cell {
+	sum := 0
+	each := make([]string, len(values))
+	for i, v := range values {
+		sum += v
+		each[i] = strconv.Itoa(v)
 	}
 	text := strconv.Itoa(sum)
-	if len(runs) > 1 {
+	if len(values) > 1 {
 		text += " (" + strings.Join(each, " ") + ")"
 	}
 	return table.Cell{Text: text, Value: float64(sum), Number: true}

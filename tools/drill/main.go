@@ -12,7 +12,11 @@
 // exit code and time from SIGTERM to exit. The "keepalive" scenario has no
 // rolling restart: keep-alive clients POST writes with ids straight at one
 // instance until it exits after SIGTERM, and the drill counts the failures
-// on established connections and the writes executed but lost. Everything
+// on established connections and the writes executed but lost. The "kafka"
+// scenario builds example/mq both ways (go-queue v1.2.2 on go-zero for
+// stock), starts franz-go's kfake in process, rolling-restarts three
+// consumers of one group while ids are pushed through their APIs, and counts
+// the ids handled once, twice, never, and after the DB close. Everything
 // listens on loopback.
 // See docs/benchmarks.md.
 package main
@@ -54,6 +58,9 @@ type config struct {
 	KAClients      int
 	KARuns         int
 	KAWork         time.Duration
+	MQPkg          string
+	KafkaRuns      int
+	KafkaRate      int
 }
 
 func parseFlags(args []string, out io.Writer) (config, error) {
@@ -79,12 +86,18 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.IntVar(&c.KAClients, "ka-clients", 300, "keep-alive clients of the keepalive scenario, straight at one instance")
 	fs.IntVar(&c.KARuns, "ka-runs", 3, "runs of the keepalive scenario per build")
 	fs.DurationVar(&c.KAWork, "ka-work", 0, "work time of one keepalive write; none keeps the connections idle between requests, where a close races the clients")
+	fs.StringVar(&c.MQPkg, "mq-pkg", "./example/mq", "the mq service package of the kafka scenario, built with and without -tags stock")
+	fs.IntVar(&c.KafkaRuns, "kafka-runs", 3, "runs of the kafka scenario per build")
+	fs.IntVar(&c.KafkaRate, "kafka-rate", 50, "ids pushed per second in the kafka scenario")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if c.Instances < 1 || c.Workers < 1 || c.Streams < 1 || c.MaxCalls < 1 || c.Rounds < 1 ||
-		c.KAClients < 1 || c.KARuns < 1 {
-		return c, fmt.Errorf("drill: -n, -workers, -streams, -max-calls, -rounds, -ka-clients and -ka-runs must be positive")
+		c.KAClients < 1 || c.KARuns < 1 || c.KafkaRuns < 1 {
+		return c, fmt.Errorf("drill: -n, -workers, -streams, -max-calls, -rounds, -ka-clients, -ka-runs and -kafka-runs must be positive")
+	}
+	if c.KafkaRate < 1 || c.KafkaRate > 1000 {
+		return c, fmt.Errorf("drill: -kafka-rate %d must be between 1 and 1000 ids per second", c.KafkaRate)
 	}
 	if c.WrapUpTime >= c.WaitTime {
 		return c, fmt.Errorf("drill: -wrapup %v must be less than -wait %v", c.WrapUpTime, c.WaitTime)
@@ -105,7 +118,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	d, err := newDrill(c, stderr)
+	d, err := newDrill(c, stderr, scenarios)
 	if err != nil {
 		return err
 	}
@@ -118,7 +131,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if c.Write != "" {
-		if err := rec.write(c.Write, t, d.keys); err != nil {
+		if err := rec.write(c.Write, t, d.keys, d.units); err != nil {
 			return err
 		}
 		d.progress("wrote %d scenarios into %s", len(titles(t)), c.Write)

@@ -40,8 +40,10 @@ func newRecord(args []string, c config, now time.Time) record {
 }
 
 // write sets, in the file at path, the section of every scenario in t, and
-// leaves the other sections and the prose as they are.
-func (r record) write(path string, t *table.Table, keys map[string]string) error {
+// leaves the other sections and the prose as they are. keys give each
+// scenario title its section key (else a slug of the title), units what its
+// picture counts (else calls per 100 ms).
+func (r record) write(path string, t *table.Table, keys, units map[string]string) error {
 	doc, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("drill -write: %w", err)
@@ -53,7 +55,11 @@ func (r record) write(path string, t *table.Table, keys map[string]string) error
 		}
 		body := r.body(t, title)
 		if pic := filepath.Join("benchmarks", key+".svg"); fileExists(filepath.Join(filepath.Dir(path), pic)) {
-			body += fmt.Sprintf("\n![%s: calls per 100 ms, zerodown and stock](%s)\n", title, pic)
+			unit := units[title]
+			if unit == "" {
+				unit = "calls per 100 ms"
+			}
+			body += fmt.Sprintf("\n![%s: %s, zerodown and stock](%s)\n", title, unit, pic)
 		}
 		if doc, err = mdsection.Set(doc, key, "### "+title, body); err != nil {
 			return fmt.Errorf("drill -write %s: %w", path, err)

@@ -26,7 +26,7 @@ func TestRecord_WritesEveryScenarioWithCommandAndMachine(t *testing.T) {
 	require.NoError(t, err)
 	rec := newRecord([]string{"-scenarios", "idle", "-write", "docs/benchmarks.md"}, c,
 		time.Date(2026, 12, 1, 20, 0, 0, 0, time.UTC))
-	require.NoError(t, rec.write(path, tb, map[string]string{"idle": "idle"}))
+	require.NoError(t, rec.write(path, tb, map[string]string{"idle": "idle"}, nil))
 
 	got, err := os.ReadFile(path)
 	require.NoError(t, err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zerodown/zerodown/internal/kaload"
+	"github.com/zerodown/zerodown/tools/drill/internal/consumed"
 	"github.com/zerodown/zerodown/tools/drill/internal/fleet"
 	"github.com/zerodown/zerodown/tools/drill/internal/lb"
 	"github.com/zerodown/zerodown/tools/drill/internal/load"
@@ -51,6 +52,11 @@ type (
 		// ready holds, per restart of the in-place upgrade scenario, the
 		// time from the signal until the new process served.
 		ready []time.Duration
+		// kafka holds each run of the kafka scenario, of consumers
+		// instances, and kafkaFailed each run's failed pushes.
+		kafka       []consumed.Counts
+		kafkaFailed []int
+		consumers   int
 		// timeline counts every load's calls over time, for the picture.
 		timeline *timeline.Timeline
 	}
@@ -88,6 +94,9 @@ func (r *result) summary() string {
 	}
 	for i, c := range r.ka {
 		parts = append(parts, fmt.Sprintf("run %d: %s", i+1, c))
+	}
+	for i, c := range r.kafka {
+		parts = append(parts, fmt.Sprintf("run %d: %s", i+1, kafkaSummary(c, r.kafkaFailed[i])))
 	}
 	for _, e := range r.exits {
 		parts = append(parts, fmt.Sprintf("%s exit %d in %.2fs", e.Name, e.Code, e.After.Seconds()))

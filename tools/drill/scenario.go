@@ -7,8 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zerodown/zerodown/tools/drill/internal/consumed"
 	"github.com/zerodown/zerodown/tools/drill/internal/fleet"
 	"github.com/zerodown/zerodown/tools/drill/internal/load"
+	"github.com/zerodown/zerodown/tools/drill/internal/timeline"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
@@ -30,6 +32,25 @@ type scenario struct {
 	rows       rowsFunc
 	// run, if set, runs the scenario on a build instead of a rolling restart.
 	run func(d *drill, sc scenario, b build) (*result, error)
+	// mq runs example/mq (-mq-pkg) instead of example/service (-pkg).
+	mq bool
+	// legend names what the picture counts; zero: a load's calls.
+	legend timeline.Legend
+}
+
+// pictureLegend returns the legend of the scenario's picture.
+func (sc scenario) pictureLegend() timeline.Legend {
+	if sc.legend.Note == "" {
+		return timeline.CallsLegend
+	}
+	return sc.legend
+}
+
+// pictureUnit returns what one bar of the picture counts, as its alt text
+// says it: "calls per 100 ms".
+func (sc scenario) pictureUnit() string {
+	unit, _, _ := strings.Cut(sc.pictureLegend().Note, ";")
+	return unit
 }
 
 // scenarios returns every scenario, in the order the drill runs them.
@@ -43,6 +64,8 @@ func scenarios() []scenario {
 		{key: "keepalive", title: "REST keep-alive clients", run: (*drill).keepAliveRuns, rows: kaRows},
 		{key: "overrun", title: "wrap-up overrun (4s) with buffered writes", run: (*drill).overrunRuns, rows: kaRows},
 		{key: "upgrade", title: "in-place upgrade", run: (*drill).upgradeRun, rows: upgradeRows},
+		{key: "kafka", title: "Kafka consumers, rolling restart", run: (*drill).kafkaRuns, rows: kafkaRows,
+			mq: true, legend: consumed.Legend},
 		{key: "idle", title: "idle", rows: noRows},
 	}
 }

@@ -1,5 +1,5 @@
-// Package fleet starts instances of the example service as processes, sends
-// them SIGTERM and measures how they exit.
+// Package fleet starts instances of the example services (example/service,
+// example/mq) as processes, sends them SIGTERM and measures how they exit.
 package fleet
 
 import (
@@ -34,6 +34,9 @@ type (
 		RestPort, RpcPort int
 		// Args are more flags of the service.
 		Args []string
+		// RESTOnly starts a service that has no zrpc port (example/mq):
+		// no -rpc-port flag, and RpcAddr stays empty.
+		RESTOnly bool
 	}
 
 	// An Instance is one running service process.
@@ -74,7 +77,7 @@ func Start(spec Spec, name string) (*Instance, error) {
 			return nil, err
 		}
 	}
-	if rpcPort == 0 {
+	if rpcPort == 0 && !spec.RESTOnly {
 		if rpcPort, err = freePort(); err != nil {
 			return nil, err
 		}
@@ -82,14 +85,17 @@ func Start(spec Spec, name string) (*Instance, error) {
 	i := &Instance{
 		Name:      name,
 		RestAddr:  "127.0.0.1:" + strconv.Itoa(restPort),
-		RpcAddr:   "127.0.0.1:" + strconv.Itoa(rpcPort),
 		StorePath: filepath.Join(spec.Dir, name+".store"),
 		LogPath:   filepath.Join(spec.Dir, name+".log"),
 		exited:    make(chan struct{}),
 	}
 	args := []string{"-name", name, "-store", i.StorePath, "-log-level", "error",
-		"-rest-port", strconv.Itoa(restPort), "-rpc-port", strconv.Itoa(rpcPort),
+		"-rest-port", strconv.Itoa(restPort),
 		"-wrapup", spec.WrapUpTime.String(), "-wait", spec.WaitTime.String()}
+	if !spec.RESTOnly {
+		i.RpcAddr = "127.0.0.1:" + strconv.Itoa(rpcPort)
+		args = append(args, "-rpc-port", strconv.Itoa(rpcPort))
+	}
 	if len(spec.EtcdHosts) > 0 {
 		args = append(args, "-etcd", strings.Join(spec.EtcdHosts, ","), "-etcd-key", spec.EtcdKey)
 	}

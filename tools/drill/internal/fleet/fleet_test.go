@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -44,4 +45,14 @@ func TestStart_ErrorShowsTheLog(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "log ")
 	assert.Contains(t, err.Error(), "ends:")
+}
+
+// A REST-only service (example/mq) gets no -rpc-port; example/service does.
+func TestStart_RESTOnlyHasNoRpcPort(t *testing.T) {
+	for _, restOnly := range []bool{false, true} {
+		_, err := Start(Spec{Bin: "/bin/echo", Dir: t.TempDir(), RESTOnly: restOnly}, "args")
+		require.Error(t, err, "echo exits before it is ready")
+		assert.Contains(t, err.Error(), "-rest-port", "REST-only %v", restOnly)
+		assert.Equal(t, !restOnly, strings.Contains(err.Error(), "-rpc-port"), "REST-only %v: %v", restOnly, err)
+	}
 }

@@ -7,10 +7,30 @@ import (
 	"time"
 )
 
-// A Panel is one build's timeline in a picture.
-type Panel struct {
-	Title    string
-	Timeline *Timeline
+type (
+	// A Panel is one build's timeline in a picture.
+	Panel struct {
+		Title    string
+		Timeline *Timeline
+	}
+
+	// A Legend names the classes of a picture: in the legend, in each
+	// panel's totals, and what a bar counts.
+	Legend struct {
+		// Labels name the classes in the legend, in class order.
+		Labels [numClasses]string
+		// Totals name the classes in a panel's totals, in class order.
+		Totals [numClasses]string
+		// Note follows the labels: what a bar counts, what the dashes are.
+		Note string
+	}
+)
+
+// CallsLegend is the legend of a load's calls, the default of [SVG].
+var CallsLegend = Legend{
+	Labels: [numClasses]string{"ok", "failed", "refused / unavailable"},
+	Totals: [numClasses]string{"ok", "failed", "refused"},
+	Note:   "calls per 100 ms; dashed: signals",
 }
 
 const (
@@ -47,7 +67,15 @@ type (
 		X     float64
 		Label string
 	}
+	legendItem struct {
+		X     float64
+		Color string
+		Label string
+	}
 )
+
+// legendCharW is the width the legend allows per character of a label.
+const legendCharW = 6
 
 var svgTemplate = template.Must(template.New("svg").Parse(`<svg xmlns="http://www.w3.org/2000/svg" width="{{.W}}" height="{{.H}}" viewBox="0 0 {{.W}} {{.H}}" font-family="sans-serif" font-size="11">
 <rect width="100%" height="100%" fill="white"/>
@@ -74,18 +102,23 @@ var svgTemplate = template.Must(template.New("svg").Parse(`<svg xmlns="http://ww
 </g>
 {{- end}}
 <g transform="translate(10,{{.LegendY}})">
-<rect width="10" height="10" fill="#4c9a2a"/><text x="14" y="9">ok</text>
-<rect x="50" width="10" height="10" fill="#d1495b"/><text x="64" y="9">failed</text>
-<rect x="120" width="10" height="10" fill="#edae49"/><text x="134" y="9">refused / unavailable</text>
-<text x="270" y="9" fill="#555">calls per 100 ms; dashed: signals</text>
+{{- range .Legend}}
+<rect x="{{.X}}" width="10" height="10" fill="{{.Color}}"/><text x="{{.X}}" dx="14" y="9">{{.Label}}</text>
+{{- end}}
+<text x="{{.NoteX}}" y="9" fill="#555">{{.Note}}</text>
 </g>
 </svg>
 `))
 
-// SVG writes the panels side by side, one bar per Bucket stacked by class,
-// the signals as dashed lines, on one time axis; each panel has its own
-// scale, its peak written on its axis.
+// SVG writes the panels side by side with [CallsLegend]; see [SVGLegend].
 func SVG(w io.Writer, title string, panels []Panel) error {
+	return SVGLegend(w, title, CallsLegend, panels)
+}
+
+// SVGLegend writes the panels side by side, one bar per Bucket stacked by
+// class, the signals as dashed lines, on one time axis, the classes named by
+// legend; each panel has its own scale, its peak written on its axis.
+func SVGLegend(w io.Writer, title string, legend Legend, panels []Panel) error {
 	type snap struct {
 		buckets [][numClasses]int
 		marks   []Mark
@@ -104,8 +137,17 @@ func SVG(w io.Writer, title string, panels []Panel) error {
 		Title                 string
 		ML, MT, Right, Bottom float64
 		Panels                []panelView
+		Legend                []legendItem
+		NoteX                 float64
+		Note                  string
 	}{W: panelW * len(panels), H: panelH + 20, LegendY: panelH + 4, Title: title,
-		ML: marginL, MT: marginT, Right: marginL + plotW, Bottom: bottom}
+		ML: marginL, MT: marginT, Right: marginL + plotW, Bottom: bottom, Note: legend.Note}
+	x := 0.0
+	for c := range numClasses {
+		view.Legend = append(view.Legend, legendItem{X: x, Color: colors[c], Label: legend.Labels[c]})
+		x += float64(14 + legendCharW*len([]rune(legend.Labels[c])) + 16)
+	}
+	view.NoteX = x
 	for i, p := range panels {
 		// Each panel has its own scale: clients retry a refused call at once,
 		// so refusals would flatten the other panel's bars.
@@ -139,7 +181,8 @@ func SVG(w io.Writer, title string, panels []Panel) error {
 		for s := 0; s*int(time.Second/Bucket) <= n; s += max(1, n/int(time.Second/Bucket)/8) {
 			pv.Secs = append(pv.Secs, tick{X: float64(marginL) + float64(s*int(time.Second/Bucket))*barW, Label: fmt.Sprintf("%ds", s)})
 		}
-		pv.Totals = fmt.Sprintf("%d ok, %d failed, %d refused", totals[OK], totals[Failed], totals[Refused])
+		pv.Totals = fmt.Sprintf("%d %s, %d %s, %d %s", totals[OK], legend.Totals[OK],
+			totals[Failed], legend.Totals[Failed], totals[Refused], legend.Totals[Refused])
 		view.Panels = append(view.Panels, pv)
 	}
 	return svgTemplate.Execute(w, view)

@@ -41,10 +41,17 @@ func New() *Timeline {
 
 // Add counts one call of class, ended now.
 func (t *Timeline) Add(class int) {
+	t.AddAt(class, time.Now())
+}
+
+// AddAt counts one event of class that happened at at, for events known
+// after the fact (a row read from a store); one before the start counts in
+// the first bucket.
+func (t *Timeline) AddAt(class int, at time.Time) {
 	if t == nil {
 		return
 	}
-	i := int(time.Since(t.start) / Bucket)
+	i := max(0, int(at.Sub(t.start)/Bucket))
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for len(t.buckets) <= i {
@@ -55,12 +62,22 @@ func (t *Timeline) Add(class int) {
 
 // Mark records that label (a signal) was sent now.
 func (t *Timeline) Mark(label string) {
+	t.MarkAt(label, time.Now())
+}
+
+// MarkAt records that label (a signal) was sent at at.
+func (t *Timeline) MarkAt(label string, at time.Time) {
 	if t == nil {
 		return
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.marks = append(t.marks, Mark{At: time.Since(t.start), Label: label})
+	t.marks = append(t.marks, Mark{At: at.Sub(t.start), Label: label})
+}
+
+// Start returns when t started.
+func (t *Timeline) Start() time.Time {
+	return t.start
 }
 
 // snapshot returns copies of the buckets and the marks.
