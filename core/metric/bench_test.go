@@ -25,18 +25,18 @@ func BenchmarkInFlight(b *testing.B) {
 	b.Run("counted", func(b *testing.B) {
 		var f InFlight
 		for b.Loop() {
-			f.Inc()
+			shard := f.Inc()
 			handler()
-			f.Dec()
+			f.Dec(shard)
 		}
 	})
 	b.Run("counted-parallel", func(b *testing.B) {
 		var f InFlight
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				f.Inc()
+				shard := f.Inc()
 				handler()
-				f.Dec()
+				f.Dec(shard)
 			}
 		})
 	})
