@@ -38,18 +38,30 @@ func BenchmarkHandler_Wrapped(b *testing.B) {
 	benchServe(b, s.handler(s.track(okHandler, Route{Method: http.MethodGet, Path: "/"}), "/readyz", "/livez"))
 }
 
+// BenchmarkHandler_PlainParallel is BenchmarkHandler_Plain with every CPU
+// serving: run it with -cpu 1,2,4 beside BenchmarkHandler_WrappedParallel.
+func BenchmarkHandler_PlainParallel(b *testing.B) {
+	benchServeParallel(b, http.HandlerFunc(okHandler))
+}
+
 // BenchmarkHandler_WrappedParallel is BenchmarkHandler_Wrapped with every
-// CPU serving: the in-flight count is one shared atomic.
+// CPU serving: the in-flight count's shards keep the added cost flat as CPUs
+// are added, where one shared atomic counter would bounce its cache line
+// between the cores.
 func BenchmarkHandler_WrappedParallel(b *testing.B) {
 	h := newHarness(b, 10*time.Millisecond, 10*time.Second)
 	s := h.newServer(b)
-	handler := s.handler(s.track(okHandler, Route{Method: http.MethodGet, Path: "/"}), "/readyz", "/livez")
+	benchServeParallel(b, s.handler(s.track(okHandler, Route{Method: http.MethodGet, Path: "/"}), "/readyz", "/livez"))
+}
+
+func benchServeParallel(b *testing.B, h http.Handler) {
 	b.ReportAllocs()
+	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		w := nopWriter{h: http.Header{}}
 		r := httptest.NewRequest(http.MethodGet, "/api", nil)
 		for pb.Next() {
-			handler.ServeHTTP(w, r)
+			h.ServeHTTP(w, r)
 		}
 	})
 }

@@ -62,8 +62,7 @@ func (s *Server) track(next http.HandlerFunc, route Route) http.HandlerFunc {
 	// The force quit finds the goroutine of a handler still running by it.
 	labels := proc.HandlerLabels(s.name + " " + route.Method + " " + route.Path)
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.flight.add()
-		defer s.flight.done()
+		defer s.flight.done(s.flight.add())
 		pprof.SetGoroutineLabels(labels)
 		defer pprof.SetGoroutineLabels(context.Background())
 		// go-zero's WithSSE sets the content type before calling the handler.
@@ -78,8 +77,7 @@ func (s *Server) track(next http.HandlerFunc, route Route) http.HandlerFunc {
 
 // stream serves an event stream whose context ends when the drain begins.
 func (s *Server) stream(next http.HandlerFunc, w http.ResponseWriter, r *http.Request) {
-	s.streams.Inc()
-	defer s.streams.Dec()
+	defer s.streams.Dec(s.streams.Inc())
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	stop := context.AfterFunc(s.streamsCtx, cancel)

@@ -39,12 +39,17 @@
 //
 // A long-lived stream handler selects on [Draining] of its context and ends
 // cleanly when the drain begins. Streams still open at the stream drain
-// deadline end with codes.Unavailable and [ShuttingDownMessage]; their
-// handler's context is cancelled with the cause [ErrShuttingDown].
+// deadline end with codes.Unavailable and [ShuttingDownMessage]: the server
+// writes that status while the handler still runs, and grpc-go cancels the
+// handler's context, which also ends a Send blocked on flow control and a
+// blocked Recv. The handler runs on grpc-go's goroutine: the server adds no
+// goroutine per stream, and one allocation.
 //
 // # Observability
 //
-// The server counts its unary calls (one atomic add each way, no allocation)
+// The server counts its unary calls (one atomic add each way, in a shard of
+// the count picked at random so that cores rarely share its cache line; no
+// allocation)
 // and its open streams, and reports them as zerodown_shutdown_in_flight_*
 // {server="zrpc "+ListenOn} on metric.Default, which [NewServer] adds to
 // proc.DefaultRegistry; the drain-start gauge keeps what was in flight when

@@ -55,7 +55,7 @@ func (d drainer) drain(ctx context.Context) error {
 	select {
 	case <-graceful:
 		logx.WithDuration(time.Since(start)).Infof("zrpc: %s drained", d.addr)
-		return d.streams.wait(ctx)
+		return nil
 	case <-timer.C:
 	case <-ctx.Done():
 	}
@@ -71,9 +71,6 @@ func (d drainer) drain(ctx context.Context) error {
 		<-stopped
 	case <-ctx.Done():
 		return fmt.Errorf("zrpc: %s: handlers still running after stop (%w): %w", d.addr, proc.ErrCut, ctx.Err())
-	}
-	if err := d.streams.wait(ctx); err != nil {
-		return fmt.Errorf("zrpc: %s stopped (%w): %w", d.addr, proc.ErrCut, err)
 	}
 	return fmt.Errorf("zrpc: %s not drained within %v; stopped (%w)", d.addr, left.Round(time.Millisecond), proc.ErrCut)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"runtime/debug"
 	"runtime/pprof"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/zerodown/zerodown/core/metric"
+	"github.com/zerodown/zerodown/internal/grpcend"
 	"github.com/zerodown/zerodown/internal/quiet"
 	"github.com/zeromicro/go-zero/core/logx"
 	"google.golang.org/grpc"
@@ -23,8 +25,13 @@ import (
 // and its health Watch streams at the start of the shutdown.
 const ShuttingDownMessage = "zrpc: server is shutting down, reconnect elsewhere"
 
-// ErrShuttingDown is the cause of the cancellation of a stream's context at
-// the stream drain deadline; see [context.Cause].
+// ErrShuttingDown is the error that [ShuttingDownMessage] reads.
+//
+// Deprecated: the server no longer cancels a stream's context with it as the
+// cause. It ends a stream still open at the stream drain deadline by writing
+// its codes.Unavailable status through grpc-go, which cancels the stream's
+// context with context.Canceled; [Draining] of that context was closed
+// before. A client recognises such a stream's end with [IsShuttingDown].
 var ErrShuttingDown = errors.New(ShuttingDownMessage)
 
 // endShards is the number of groups in which a server's streams end: the
@@ -32,43 +39,54 @@ var ErrShuttingDown = errors.New(ShuttingDownMessage)
 // deadline (see [streamDrainer.endBy]).
 const endShards = 64
 
+// shuttingDown is the status of a stream the server ends.
+var shuttingDown = status.New(codes.Unavailable, ShuttingDownMessage)
+
 type (
 	drainingKey struct{}
 
 	// A streamDrainer tells stream handlers that the server drains, and ends
-	// the streams still open at the stream drain deadline.
+	// the streams still open at the stream drain deadline. It keeps no
+	// goroutine per stream: a handler runs on grpc-go's goroutine, and a
+	// stream is ended by writing its status from the goroutine that ends
+	// its shard (see [grpcend]).
 	streamDrainer struct {
 		draining <-chan struct{} // closed when the drain phase begins
-		// shards are closed, each once, to end the streams in them; a
-		// stream joins one at its start, round robin.
-		shards   [endShards]chan struct{}
-		closed   [endShards]sync.Once
-		next     atomic.Uint32
-		handlers sync.WaitGroup  // handler goroutines, which may outlive their stream
-		open     metric.InFlight // streams in the interceptor: open for their client
+		// shards hold the open streams; a stream joins one at random at its
+		// start, and leaves it when its handler returns.
+		shards   [endShards]endShard
+		open     metric.InFlight // streams in the interceptor: their handler runs
 		arrivals *quiet.Arrivals // records each stream's arrival, if not nil
 		labels   methodLabels    // the handlers' profiler labels; labels.server is set by the server
+		noEnd    sync.Once       // logs once that a stream cannot be ended early
+	}
+
+	// An endShard is one group of open streams, on a cache line of its own.
+	endShard struct {
+		mu      sync.Mutex                // guards following
+		ended   bool                      // its streams were ended: a stream that joins now ends at once
+		streams map[*drainStream]struct{} // made at first use
+		_       [cacheLinePad]byte
 	}
 
 	// A drainStream is one stream in the interceptor, in one allocation: the
 	// stream its handler sees, whose context ([streamCtx]) carries the
-	// draining channel and is cancelled when the stream is ended, and what
-	// the handler's goroutine needs.
+	// draining channel, and what ends it.
 	drainStream struct {
 		grpc.ServerStream
-		ctx      context.Context // cancelled with ErrShuttingDown when the stream is ended
 		draining <-chan struct{}
-		res      chan error // the handler's result
-		srv      any
-		info     *grpc.StreamServerInfo
-		handler  grpc.StreamHandler
-		labels   context.Context // the profiler label of the handler's goroutine
+		end      grpcend.StatusWriter // nil if the stream cannot be ended early
+		ended    atomic.Bool          // the server wrote its Unavailable status
+		shard    uint8
 	}
 
-	// A streamCtx is the context of a drainStream: its ctx, with the
-	// draining channel as the value of drainingKey.
+	// A streamCtx is the context of a drainStream: the stream's context,
+	// with the draining channel as the value of drainingKey.
 	streamCtx drainStream
 )
+
+// cacheLinePad pads an endShard (a mutex, a bool, a map) to 64 bytes.
+const cacheLinePad = 64 - 24
 
 // Draining returns a channel that is closed when the server running the
 // stream handler of ctx begins to drain: a long-lived handler selects on it
@@ -81,54 +99,71 @@ func Draining(ctx context.Context) <-chan struct{} {
 }
 
 func newStreamDrainer(draining <-chan struct{}) *streamDrainer {
-	d := &streamDrainer{draining: draining}
-	for i := range d.shards {
-		d.shards[i] = make(chan struct{})
-	}
-	return d
+	return &streamDrainer{draining: draining}
 }
 
-// intercept runs the handler on its own goroutine, so that a stream still
-// open when it is ended (at the stream drain deadline at the latest) can end
-// with codes.Unavailable even if its handler is blocked: its context is
-// cancelled then, with the cause [ErrShuttingDown], and its blocked Send and
-// Recv fail once grpc-go has written the status. It counts the stream as
-// open until it returns.
+// intercept runs the handler inline and counts the stream as open until it
+// returns. A stream still open when its shard is ended (by the stream drain
+// deadline at the latest) gets codes.Unavailable at once, written from the
+// goroutine that ends the shard: grpc-go then cancels its context, so that
+// its blocked Send (flow control) and Recv fail and the handler returns. A
+// stream that arrives in a shard already ended is refused with
+// codes.Unavailable without running its handler: the client may retry it
+// elsewhere.
 func (d *streamDrainer) intercept(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo,
 	handler grpc.StreamHandler) error {
 	if d.arrivals != nil {
 		d.arrivals.CallArrived()
 	}
-	d.open.Inc()
-	defer d.open.Dec()
-	ctx, cancel := context.WithCancelCause(ss.Context())
-	defer cancel(nil)
-	s := &drainStream{ServerStream: ss, ctx: ctx, draining: d.draining, res: make(chan error, 1),
-		srv: srv, info: info, handler: handler, labels: d.labels.of(info.FullMethod)}
-	ending := d.shards[d.next.Add(1)%endShards]
-	d.handlers.Add(1)
-	go s.run(&d.handlers)
-
-	select {
-	case err := <-s.res:
-		return err
-	case <-ending:
+	open := d.open.Inc()
+	defer d.open.Dec(open)
+	s := &drainStream{ServerStream: ss, draining: d.draining}
+	if end, ok := grpcend.From(ss.Context()); ok {
+		s.end = end
+		if !d.join(s) {
+			return shuttingDown.Err()
+		}
+		defer d.leave(s)
+	} else {
+		d.noEnd.Do(func() {
+			logx.Errorf("zrpc: %s: the stream's context has no status writer (%T): streams end at Drain.Timeout only",
+				info.FullMethod, grpc.ServerTransportStreamFromContext(ss.Context()))
+		})
 	}
-	select {
-	case err := <-s.res: // the handler returned too: its result wins
-		return err
-	default:
-		cancel(ErrShuttingDown)
-		return status.Error(codes.Unavailable, ShuttingDownMessage)
+	// The force quit finds the goroutine of a handler still running by it.
+	pprof.SetGoroutineLabels(d.labels.of(info.FullMethod))
+	defer pprof.SetGoroutineLabels(context.Background())
+	err := runHandler(srv, s, info, handler)
+	if s.ended.Load() {
+		return shuttingDown.Err()
 	}
+	return err
 }
 
-// run runs the stream's handler and sends its result.
-func (s *drainStream) run(handlers *sync.WaitGroup) {
-	defer handlers.Done()
-	// The force quit finds the goroutine of a handler still running by it.
-	pprof.SetGoroutineLabels(s.labels)
-	s.res <- runHandler(s.srv, s, s.info, s.handler)
+// join adds s to a shard at random; it returns false if that shard was
+// ended, and then ends s.
+func (d *streamDrainer) join(s *drainStream) bool {
+	s.shard = uint8(rand.Uint32() % endShards)
+	sh := &d.shards[s.shard]
+	sh.mu.Lock()
+	if sh.ended {
+		sh.mu.Unlock()
+		return false
+	}
+	if sh.streams == nil {
+		sh.streams = make(map[*drainStream]struct{})
+	}
+	sh.streams[s] = struct{}{}
+	sh.mu.Unlock()
+	return true
+}
+
+// leave removes s from its shard.
+func (d *streamDrainer) leave(s *drainStream) {
+	sh := &d.shards[s.shard]
+	sh.mu.Lock()
+	delete(sh.streams, s)
+	sh.mu.Unlock()
 }
 
 // end ends every stream still open.
@@ -138,12 +173,30 @@ func (d *streamDrainer) end() {
 	}
 }
 
+// endShard ends the streams of shard i, once: each gets codes.Unavailable,
+// written outside the shard's lock.
 func (d *streamDrainer) endShard(i int) {
-	d.closed[i].Do(func() { close(d.shards[i]) })
+	sh := &d.shards[i]
+	sh.mu.Lock()
+	if sh.ended {
+		sh.mu.Unlock()
+		return
+	}
+	sh.ended = true
+	streams := make([]*drainStream, 0, len(sh.streams))
+	for s := range sh.streams {
+		streams = append(streams, s)
+	}
+	sh.mu.Unlock()
+	for _, s := range streams {
+		s.ended.Store(true)
+		// An error means the stream had ended already: nothing to do.
+		_ = s.end.WriteStatus(shuttingDown)
+	}
 }
 
 // runHandler calls handler, turning a panic into codes.Internal, as go-zero's
-// recover interceptor does on the goroutine it runs on.
+// recover interceptor does, so that a panic never takes the process down.
 func runHandler(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -154,34 +207,19 @@ func runHandler(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, hand
 	return handler(srv, ss)
 }
 
-// wait waits until every handler goroutine has returned, or ctx ends.
-func (d *streamDrainer) wait(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		d.handlers.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("zrpc: stream handlers still running: %w", ctx.Err())
-	}
-}
-
 // Context returns the stream's context.
 func (s *drainStream) Context() context.Context {
 	return (*streamCtx)(s)
 }
 
 // Deadline returns the deadline of the stream's context.
-func (c *streamCtx) Deadline() (time.Time, bool) { return c.ctx.Deadline() }
+func (c *streamCtx) Deadline() (time.Time, bool) { return c.ServerStream.Context().Deadline() }
 
 // Done returns the done channel of the stream's context.
-func (c *streamCtx) Done() <-chan struct{} { return c.ctx.Done() }
+func (c *streamCtx) Done() <-chan struct{} { return c.ServerStream.Context().Done() }
 
 // Err returns the error of the stream's context.
-func (c *streamCtx) Err() error { return c.ctx.Err() }
+func (c *streamCtx) Err() error { return c.ServerStream.Context().Err() }
 
 // Value returns the draining channel for drainingKey, and the value of the
 // stream's context for any other key.
@@ -189,5 +227,5 @@ func (c *streamCtx) Value(key any) any {
 	if _, ok := key.(drainingKey); ok {
 		return c.draining
 	}
-	return c.ctx.Value(key)
+	return c.ServerStream.Context().Value(key)
 }

@@ -21,6 +21,7 @@ var scenarios = map[string]func() int{
 	"slowstart":   scenarioSlowStart,
 	"awaystreams": scenarioAwayStreams,
 	"busy":        scenarioBusy,
+	"busyplain":   scenarioBusyPlain,
 	"devserver":   scenarioDevServer,
 	"stopalone":   scenarioStopAlone,
 }

@@ -27,10 +27,10 @@ func TestDefault_ShutdownOnDefaultGatherer(t *testing.T) {
 	run := "run-" + strconv.Itoa(int(defaultRuns.Add(1)))
 	r, _, codes := newTestRegistry(t, proc.ShutdownConf{WrapUpTime: time.Millisecond, WaitTime: time.Minute}, Default())
 	var f InFlight
-	f.Inc()
+	shard := f.Inc()
 	defer TrackInFlight(run+" rest", Requests, f.Load)()
 	require.NoError(t, r.AddDrainHook(run+" drain", func(context.Context) error {
-		f.Dec()
+		f.Dec(shard)
 		return nil
 	}))
 	require.NoError(t, r.AddShutdownHook(run+" db", func(context.Context) error {

@@ -3,6 +3,7 @@ package metric
 import (
 	"cmp"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -19,9 +20,26 @@ type (
 
 	// An InFlight counts the requests or streams a server is handling now.
 	// Its zero value is ready to use; it is safe for concurrent use and costs
-	// one atomic add per call, with no allocation.
+	// one atomic add on each side of a call, with no allocation.
+	//
+	// The count is kept in shards, each on a cache line of its own, and a
+	// call is counted in a shard picked at random: calls on different cores
+	// rarely add to the same cache line, so that counting does not bounce one
+	// line between the cores. A call leaves the shard it entered (Dec takes
+	// the Shard that Inc returned), so that no shard is ever below zero and
+	// [InFlight.Load] reads zero only when every call that was in flight when
+	// it began has ended.
 	InFlight struct {
+		shards [inFlightShards]inFlightShard
+	}
+
+	// A Shard is where [InFlight.Inc] counted a call: pass it to
+	// [InFlight.Dec] when the call ends.
+	Shard uint8
+
+	inFlightShard struct {
 		n atomic.Int64
+		_ [cacheLine - 8]byte
 	}
 
 	// inFlightCollector exports the counts that servers track, read at
@@ -78,14 +96,38 @@ func (k Kind) String() string {
 	}
 }
 
-// Inc counts one more request or stream; call Dec when it ends.
-func (f *InFlight) Inc() { f.n.Add(1) }
+const (
+	// inFlightShards is the number of shards of an InFlight: with calls on
+	// GOMAXPROCS cores, two of them add to one shard at a time with a
+	// chance of about 1/inFlightShards.
+	inFlightShards = 16
+	// cacheLine is the size of a cache line on the CPUs Go runs on most.
+	cacheLine = 64
+)
 
-// Dec counts one request or stream less.
-func (f *InFlight) Dec() { f.n.Add(-1) }
+// Inc counts one more request or stream and returns the shard it was
+// counted in; pass it to Dec when the call ends.
+func (f *InFlight) Inc() Shard {
+	s := Shard(rand.Uint32() % inFlightShards)
+	f.shards[s].n.Add(1)
+	return s
+}
 
-// Load returns the count now; pass f.Load to [Metrics.TrackInFlight].
-func (f *InFlight) Load() int64 { return f.n.Load() }
+// Dec counts one request or stream less, in s, the shard that Inc returned
+// for it.
+func (f *InFlight) Dec(s Shard) { f.shards[s%inFlightShards].n.Add(-1) }
+
+// Load returns the count now, the sum of the shards; pass f.Load to
+// [Metrics.TrackInFlight]. It never reads zero while a call that was in
+// flight when Load began is still in flight; a call that begins while Load
+// reads may or may not be counted.
+func (f *InFlight) Load() int64 {
+	var n int64
+	for i := range f.shards {
+		n += f.shards[i].n.Load()
+	}
+	return n
+}
 
 // TrackInFlight makes the in-flight gauge of kind report fn for server, on
 // [Default]; see [Metrics.TrackInFlight]. It also has proc.DefaultRegistry

@@ -18,8 +18,7 @@ func TestInFlight_Concurrent(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			for range 1000 {
-				f.Inc()
-				f.Dec()
+				f.Dec(f.Inc())
 			}
 			f.Inc()
 		})
@@ -32,8 +31,9 @@ func TestMetrics_TrackInFlight(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	m := MustNew(WithRegisterer(reg))
 	var rpc, rpcStreams, rest, rest2 InFlight
+	var shard Shard
 	for range 3 {
-		rpc.Inc()
+		shard = rpc.Inc()
 	}
 	rpcStreams.Inc()
 	rest.Inc()
@@ -56,7 +56,7 @@ zerodown_shutdown_in_flight_streams{server="rpc :8080"} 1
 
 	untrack()
 	untrack()
-	rpc.Dec()
+	rpc.Dec(shard)
 	require.NoError(t, testutil.GatherAndCompare(reg, strings.NewReader(`
 # HELP zerodown_shutdown_in_flight_requests The requests a server is handling now; during a shutdown, what is left to drain.
 # TYPE zerodown_shutdown_in_flight_requests gauge
@@ -75,4 +75,35 @@ func TestMetrics_TrackInFlightBadInput(t *testing.T) {
 	n, err := testutil.GatherAndCount(reg, "zerodown_shutdown_in_flight_requests", "zerodown_shutdown_in_flight_streams")
 	require.NoError(t, err)
 	assert.Zero(t, n)
+}
+
+// TestInFlight_ZeroOnlyWhenAllEnded checks the rule the drains rely on:
+// while one call stays in flight, Load never reads zero, however many calls
+// enter and leave on other goroutines meanwhile.
+func TestInFlight_ZeroOnlyWhenAllEnded(t *testing.T) {
+	var f InFlight
+	held := f.Inc()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					f.Dec(f.Inc())
+				}
+			}
+		})
+	}
+	for range 10000 {
+		if n := f.Load(); n < 1 {
+			t.Fatalf("Load read %d with a call in flight", n)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	f.Dec(held)
+	assert.Equal(t, int64(0), f.Load())
 }

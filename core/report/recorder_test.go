@@ -26,8 +26,9 @@ func TestRecorder_Shutdown(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		m := metric.MustNew(metric.WithRegisterer(prometheus.NewRegistry()))
 		var requests metric.InFlight
+		var shards []metric.Shard
 		for range 3 {
-			requests.Inc()
+			shards = append(shards, requests.Inc())
 		}
 		defer m.TrackInFlight("rpc :8080", metric.Requests, requests.Load)()
 		rec := report.New(report.Conf{TerminationLogPath: path}, report.WithInFlight(m))
@@ -41,8 +42,8 @@ func TestRecorder_Shutdown(t *testing.T) {
 		}))
 		require.NoError(t, r.AddDrainHook("rpc :8080", func(context.Context) error {
 			time.Sleep(200 * time.Millisecond)
-			requests.Dec()
-			requests.Dec()
+			requests.Dec(shards[0])
+			requests.Dec(shards[1])
 			return nil
 		}))
 		require.NoError(t, r.AddShutdownHook("flush", func(ctx context.Context) error {
