@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"io"
+	"math"
 	"net/http"
 	"time"
 

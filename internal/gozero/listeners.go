@@ -6,4 +6,3 @@ import gzproc "github.com/zeromicro/go-zero/core/proc"
 // for them; listeners added later run on a later call. It deadlocks if
 // called from one of them.
 func WrapUp() { gzproc.WrapUp() }
-
