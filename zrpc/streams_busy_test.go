@@ -1,0 +1,202 @@
+package zrpc
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/zerodown/zerodown/core/proc/proctest"
+	"github.com/zeromicro/go-zero/core/logx"
+	"github.com/zeromicro/go-zero/core/service"
+	"google.golang.org/grpc"
+	testgrpc "google.golang.org/grpc/interop/grpc_testing"
+)
+
+const (
+	// busyInterval is the time between two messages of a busy stream.
+	busyInterval = 50 * time.Millisecond
+	// busyOpenBound bounds the opening of busy streams, and their end.
+	busyOpenBound = 2 * time.Minute
+	// busyWindow is how long the client counts the messages it reads before
+	// the signal.
+	busyWindow = 3 * time.Second
+	// busyPaceEnv names how busy streams are paced: "beat" (the default),
+	// all on one clock, as a server pushing a tick to its subscribers; or
+	// "own", each on its own ticker from its start.
+	busyPaceEnv = "ZRPC_BUSY_PACE"
+)
+
+// busyService serves endless streams that send a message every
+// busyInterval until the stream's context ends; they ignore [Draining], so
+// the server ends each of them by its stream drain deadline.
+type busyService struct {
+	testgrpc.UnimplementedTestServiceServer
+	ownPace bool // each stream on its own ticker, rather than theBeat
+}
+
+func (svc busyService) StreamingOutputCall(_ *testgrpc.StreamingOutputCallRequest,
+	stream grpc.ServerStreamingServer[testgrpc.StreamingOutputCallResponse]) error {
+	next := theBeat.next
+	if svc.ownPace {
+		tick := time.NewTicker(busyInterval)
+		defer tick.Stop()
+		next = func() <-chan time.Time { return tick.C }
+	}
+	msg := &testgrpc.StreamingOutputCallResponse{}
+	for {
+		if err := stream.Send(msg); err != nil {
+			return err
+		}
+		select {
+		case <-next():
+		case <-stream.Context().Done():
+			return stream.Context().Err()
+		}
+	}
+}
+
+// theBeat paces the busy streams of a process that have no pace of their own.
+var theBeat beat
+
+// beat is a clock that busy streams follow: each stream sends when the beat
+// comes, every busyInterval. Its goroutine starts with the first stream and
+// ends with the process.
+type beat struct {
+	once sync.Once
+	mu   sync.Mutex // guards following
+	ch   chan time.Time
+}
+
+// next returns a channel closed at the next beat.
+func (b *beat) next() <-chan time.Time {
+	b.once.Do(func() {
+		b.ch = make(chan time.Time)
+		go b.run()
+	})
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.ch
+}
+
+func (b *beat) run() {
+	tick := time.NewTicker(busyInterval)
+	for range tick.C {
+		b.mu.Lock()
+		close(b.ch)
+		b.ch = make(chan time.Time)
+		b.mu.Unlock()
+	}
+}
+
+// scenarioBusy serves busy streams on proc.DefaultRegistry, with go-zero's
+// WaitTime (5.5s) and the default drain, until a real SIGTERM.
+func scenarioBusy() int {
+	c := RpcServerConf{
+		ServiceConf: service.ServiceConf{Name: "busy", Log: logx.LogConf{Level: "info"}},
+		ListenOn:    os.Getenv("ZRPC_TEST_ADDR"),
+		Health:      true,
+	}
+	c.Shutdown.WrapUpTime = 200 * time.Millisecond
+	svc := busyService{ownPace: os.Getenv(busyPaceEnv) == "own"}
+	s := MustNewServer(c, func(gs *grpc.Server) { testgrpc.RegisterTestServiceServer(gs, svc) })
+	defer s.Stop()
+	fmt.Println("ready")
+	s.Start()
+	fmt.Println("start returned")
+	return 0
+}
+
+// scenarioBusyPlain serves busy streams on a plain grpc-go server, without
+// go-zero nor zerodown: the machine's own figure to compare with. It serves
+// until it is killed.
+func scenarioBusyPlain() int {
+	ln, err := net.Listen("tcp", os.Getenv("ZRPC_TEST_ADDR"))
+	if err != nil {
+		fmt.Println(err)
+		return 1
+	}
+	gs := grpc.NewServer()
+	testgrpc.RegisterTestServiceServer(gs, busyService{ownPace: os.Getenv(busyPaceEnv) == "own"})
+	fmt.Println("ready")
+	if err := gs.Serve(ln); err != nil {
+		fmt.Println(err)
+		return 1
+	}
+	return 0
+}
+
+// busyClient is n busy streams open on one connection to a server process.
+type busyClient struct {
+	p *proctest.Process
+	busyStreams
+	rate float64 // messages read per second over busyWindow, once open
+}
+
+// busyStreams are a client's busy streams.
+type busyStreams interface {
+	// read returns the messages read so far.
+	read() int64
+	// ended waits for every stream to end and says how they did: the
+	// streams that the server ended with a status, and all their ends.
+	ended(t testing.TB) (withStatus int, all string)
+}
+
+// openBusy runs scenario, opens n busy streams on one connection with
+// client ("lean" or "grpc", see busyClients), then counts the messages read
+// over busyWindow.
+func openBusy(t testing.TB, scenario, client string, n int) *busyClient {
+	addr := freeAddr(t)
+	t.Setenv("ZRPC_TEST_ADDR", addr)
+	c := &busyClient{p: proctest.Start(t, scenarioEnv+"="+scenario, "ready")}
+	awaitListening(t, addr)
+	opened := time.Now()
+	c.busyStreams = busyClients[client](t, addr, n)
+	t.Logf("%s, %s client: %d busy streams open in %v", scenario, client, n, time.Since(opened).Round(time.Millisecond))
+	before := c.read()
+	time.Sleep(busyWindow) // a measuring window, not a synchronisation
+	c.rate = float64(c.read()-before) / busyWindow.Seconds()
+	return c
+}
+
+// sigtermWithBusy opens n busy streams to a zerodown server process with
+// client, sends it SIGTERM and returns the time to its exit. It fails t if
+// the exit code is not 0, the report is not ok, or a stream ended without
+// the server's status (cut with its connection, reset or refused).
+func sigtermWithBusy(t testing.TB, client string, n int) (took time.Duration, rate float64) {
+	c := openBusy(t, "busy", client, n)
+	sent := time.Now()
+	c.p.Signal(t, syscall.SIGTERM)
+	code := c.p.Wait(t)
+	took = c.p.Exited().Sub(sent)
+	withStatus, all := c.ended(t)
+	if code != 0 {
+		t.Fatalf("exit code %d with %d busy streams:\n%s", code, n, tail(c.p.Output()))
+	}
+	if out := c.p.Output(); !strings.Contains(out, "Shutdown report: ok") {
+		t.Fatalf("%d busy streams: the report is not ok:\n%s", n, tail(out))
+	}
+	if withStatus != n {
+		t.Fatalf("%d busy streams: %d ended with the server's status; all: %s", n, withStatus, all)
+	}
+	t.Logf("%d busy streams, %.0f msgs/s: SIGTERM to exit %v, exit 0, report ok; streams: %s",
+		n, c.rate, took.Round(time.Millisecond), all)
+	return took, c.rate
+}
+
+// A zerodown server with busy streams on one connection exits 0 on SIGTERM
+// with its report ok, and every stream gets the server's status: none is
+// cut with the connection. The benchmarks run 10,000 such streams.
+func TestSigtermWithBusyStreams(t *testing.T) {
+	sigtermWithBusy(t, "lean", 200)
+}
+
+// tail returns the last lines of out.
+func tail(out string) string {
+	lines := strings.Split(out, "\n")
+	return strings.Join(lines[max(0, len(lines)-12):], "\n")
+}
