@@ -38,14 +38,19 @@ func BenchmarkBusyStreams(b *testing.B) {
 			for _, server := range []string{"grpc", "zerodown"} {
 				b.Run("client="+client+"/server="+server+"/streams="+strconv.Itoa(n), func(b *testing.B) {
 					var rate float64
+					var serverCPU, clientCPU time.Duration
 					for b.Loop() {
 						b.StopTimer()
 						scenario := map[string]string{"grpc": "busyplain", "zerodown": "busy"}[server]
 						c := openBusy(b, scenario, client, n)
 						rate += c.rate
+						serverCPU += c.serverCPU
+						clientCPU += c.clientCPU
 						b.StartTimer()
 					}
 					b.ReportMetric(rate/float64(b.N), "msgs/s")
+					b.ReportMetric(float64(serverCPU.Nanoseconds())/float64(b.N), "server-ns/msg")
+					b.ReportMetric(float64(clientCPU.Nanoseconds())/float64(b.N), "client-ns/msg")
 					b.ReportMetric(rate/float64(b.N)/float64(n*int(time.Second/busyInterval))*100, "%asked")
 				})
 			}

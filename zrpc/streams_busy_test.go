@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -25,71 +25,30 @@ const (
 	// busyWindow is how long the client counts the messages it reads before
 	// the signal.
 	busyWindow = 3 * time.Second
-	// busyPaceEnv names how busy streams are paced: "beat" (the default),
-	// all on one clock, as a server pushing a tick to its subscribers; or
-	// "own", each on its own ticker from its start.
-	busyPaceEnv = "ZRPC_BUSY_PACE"
 )
 
 // busyService serves endless streams that send a message every
-// busyInterval until the stream's context ends; they ignore [Draining], so
-// the server ends each of them by its stream drain deadline.
+// busyInterval, each on its own ticker from its start, until the stream's
+// context ends; they ignore [Draining], so the server ends each of them by
+// its stream drain deadline.
 type busyService struct {
 	testgrpc.UnimplementedTestServiceServer
-	ownPace bool // each stream on its own ticker, rather than theBeat
 }
 
-func (svc busyService) StreamingOutputCall(_ *testgrpc.StreamingOutputCallRequest,
+func (busyService) StreamingOutputCall(_ *testgrpc.StreamingOutputCallRequest,
 	stream grpc.ServerStreamingServer[testgrpc.StreamingOutputCallResponse]) error {
-	next := theBeat.next
-	if svc.ownPace {
-		tick := time.NewTicker(busyInterval)
-		defer tick.Stop()
-		next = func() <-chan time.Time { return tick.C }
-	}
+	tick := time.NewTicker(busyInterval)
+	defer tick.Stop()
 	msg := &testgrpc.StreamingOutputCallResponse{}
 	for {
 		if err := stream.Send(msg); err != nil {
 			return err
 		}
 		select {
-		case <-next():
+		case <-tick.C:
 		case <-stream.Context().Done():
 			return stream.Context().Err()
 		}
-	}
-}
-
-// theBeat paces the busy streams of a process that have no pace of their own.
-var theBeat beat
-
-// beat is a clock that busy streams follow: each stream sends when the beat
-// comes, every busyInterval. Its goroutine starts with the first stream and
-// ends with the process.
-type beat struct {
-	once sync.Once
-	mu   sync.Mutex // guards following
-	ch   chan time.Time
-}
-
-// next returns a channel closed at the next beat.
-func (b *beat) next() <-chan time.Time {
-	b.once.Do(func() {
-		b.ch = make(chan time.Time)
-		go b.run()
-	})
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.ch
-}
-
-func (b *beat) run() {
-	tick := time.NewTicker(busyInterval)
-	for range tick.C {
-		b.mu.Lock()
-		close(b.ch)
-		b.ch = make(chan time.Time)
-		b.mu.Unlock()
 	}
 }
 
@@ -102,8 +61,7 @@ func scenarioBusy() int {
 		Health:      true,
 	}
 	c.Shutdown.WrapUpTime = 200 * time.Millisecond
-	svc := busyService{ownPace: os.Getenv(busyPaceEnv) == "own"}
-	s := MustNewServer(c, func(gs *grpc.Server) { testgrpc.RegisterTestServiceServer(gs, svc) })
+	s := MustNewServer(c, func(gs *grpc.Server) { testgrpc.RegisterTestServiceServer(gs, busyService{}) })
 	defer s.Stop()
 	fmt.Println("ready")
 	s.Start()
@@ -121,7 +79,7 @@ func scenarioBusyPlain() int {
 		return 1
 	}
 	gs := grpc.NewServer()
-	testgrpc.RegisterTestServiceServer(gs, busyService{ownPace: os.Getenv(busyPaceEnv) == "own"})
+	testgrpc.RegisterTestServiceServer(gs, busyService{})
 	fmt.Println("ready")
 	if err := gs.Serve(ln); err != nil {
 		fmt.Println(err)
@@ -135,6 +93,9 @@ type busyClient struct {
 	p *proctest.Process
 	busyStreams
 	rate float64 // messages read per second over busyWindow, once open
+	// serverCPU and clientCPU are the CPU time per message read over
+	// busyWindow, of the server process and of this one.
+	serverCPU, clientCPU time.Duration
 }
 
 // busyStreams are a client's busy streams.
@@ -157,9 +118,17 @@ func openBusy(t testing.TB, scenario, client string, n int) *busyClient {
 	opened := time.Now()
 	c.busyStreams = busyClients[client](t, addr, n)
 	t.Logf("%s, %s client: %d busy streams open in %v", scenario, client, n, time.Since(opened).Round(time.Millisecond))
-	before := c.read()
+	pid := strconv.Itoa(c.p.Pid())
+	before, serverCPU, clientCPU := c.read(), cpuTime(pid), cpuTime("self")
 	time.Sleep(busyWindow) // a measuring window, not a synchronisation
-	c.rate = float64(c.read()-before) / busyWindow.Seconds()
+	read := c.read() - before
+	c.rate = float64(read) / busyWindow.Seconds()
+	if read > 0 {
+		c.serverCPU = (cpuTime(pid) - serverCPU) / time.Duration(read)
+		c.clientCPU = (cpuTime("self") - clientCPU) / time.Duration(read)
+	}
+	t.Logf("%s, %s client: %.0f msgs/s; CPU per message: server %v, client %v",
+		scenario, client, c.rate, c.serverCPU, c.clientCPU)
 	return c
 }
 

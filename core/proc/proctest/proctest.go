@@ -43,6 +43,9 @@ type Process struct {
 	exited  time.Time
 }
 
+// Pid returns the process id of the child.
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
 // Start runs the test binary with env ("NAME=scenario") set, and, if ready is
 // not empty, waits until the child prints the line ready. Output on stdout
 // and stderr is collected line by line. The child is killed, if still
