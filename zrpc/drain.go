@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/zerodown/zerodown/core/metric"
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/internal/quiet"
 	"github.com/zeromicro/go-zero/core/logx"
@@ -17,6 +18,7 @@ type drainer struct {
 	addr     string
 	conf     DrainConf
 	streams  *streamDrainer
+	requests *metric.InFlight // the unary calls in their handler
 	arrivals *quiet.Arrivals
 }
 
@@ -57,6 +59,9 @@ func (d drainer) drain(ctx context.Context) error {
 		logx.WithDuration(time.Since(start)).Infof("zrpc: %s drained", d.addr)
 		return nil
 	case <-timer.C:
+		if d.idle() {
+			return d.closeKept(ctx, graceful, start)
+		}
 	case <-ctx.Done():
 	}
 
@@ -73,6 +78,28 @@ func (d drainer) drain(ctx context.Context) error {
 		return fmt.Errorf("zrpc: %s: handlers still running after stop (%w): %w", d.addr, proc.ErrCut, ctx.Err())
 	}
 	return fmt.Errorf("zrpc: %s not drained within %v; stopped (%w)", d.addr, left.Round(time.Millisecond), proc.ErrCut)
+}
+
+// idle reports whether no unary call nor stream is in its handler.
+func (d drainer) idle() bool {
+	return d.requests.Load() == 0 && d.streams.open.Load() == 0
+}
+
+// closeKept stops gs once every call is done but GracefulStop still waits
+// for connections: clients that keep a connection after GOAWAY, for which
+// grpc-go's server waits up to a second more (grpc/grpc-go#5358) before it
+// closes it. Nothing is in flight on them, so nothing is cut.
+func (d drainer) closeKept(ctx context.Context, graceful <-chan struct{}, start time.Time) error {
+	logx.WithDuration(time.Since(start)).Infof(
+		"zrpc: %s drained; closing the connections that clients kept after GOAWAY", d.addr)
+	go d.gs.Stop()
+	select {
+	case <-graceful:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("zrpc: %s: a handler started as the kept connections closed, still running (%w): %w",
+			d.addr, proc.ErrCut, ctx.Err())
+	}
 }
 
 // acceptWhileBusy keeps the port open, and serves, while new connections or

@@ -205,7 +205,8 @@ func (s *RpcServer) addHooks(gs *grpc.Server) error {
 	} else if s.quietSafe != nil {
 		drainOpts = append(drainOpts, proc.WithSafeToDrain(s.quietSafe))
 	}
-	d := drainer{gs: gs, addr: s.conf.ListenOn, conf: s.conf.Drain, streams: s.streams, arrivals: &s.arrivals}
+	d := drainer{gs: gs, addr: s.conf.ListenOn, conf: s.conf.Drain, streams: s.streams, requests: &s.requests,
+		arrivals: &s.arrivals}
 	s.drainer = d
 	errs = append(errs, s.reg.AddDrainHook(name, d.drain, drainOpts...))
 	return errors.Join(errs...)

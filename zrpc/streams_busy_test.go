@@ -164,6 +164,14 @@ func TestSigtermWithBusyStreams(t *testing.T) {
 	sigtermWithBusy(t, "lean", 200)
 }
 
+// A client that keeps its connection after GOAWAY, its streams ended, does
+// not make the drain fail: grpc-go's server waits up to a second for such a
+// client to close before it closes the connection itself, which, with the
+// streams ended by StreamTimeout (2s), ran into Drain.Timeout (3s).
+func TestSigtermWithBusyStreams_ClientKeepsConnection(t *testing.T) {
+	sigtermWithBusy(t, "lean-keep", 20)
+}
+
 // tail returns the last lines of out.
 func tail(out string) string {
 	lines := strings.Split(out, "\n")

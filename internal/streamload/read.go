@@ -177,9 +177,9 @@ func (c *Conn) onGoAway(f *http2.GoAwayFrame) {
 }
 
 // closeIfDoneLocked closes the connection if the server sent GOAWAY and no
-// stream is open; c.mu is held.
+// stream is open, unless KeepAfterGoAway was called; c.mu is held.
 func (c *Conn) closeIfDoneLocked() {
-	if c.goAway && len(c.streams) == 0 {
+	if c.goAway && !c.keep && len(c.streams) == 0 {
 		_ = c.nc.Close()
 	}
 }

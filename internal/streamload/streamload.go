@@ -49,6 +49,7 @@ type (
 		connErr error              // why the reader stopped, once it did
 		changed chan struct{}      // closed, and made anew, when a stream answers or ends
 		goAway  bool               // the server sent GOAWAY
+		keep    bool               // keep the connection after GOAWAY
 
 		messages   atomic.Int64  // messages read, on all streams
 		firsts     atomic.Int64  // streams that read their first message
@@ -285,6 +286,15 @@ func (e Ended) Total() int {
 
 // StatusOf returns the count of streams that ended with code.
 func (e Ended) StatusOf(code int) int { return e.Status[strconv.Itoa(code)] }
+
+// KeepAfterGoAway makes the client keep the connection once the server sent
+// GOAWAY and no stream is left, as some clients and proxies do, until the
+// server closes it.
+func (c *Conn) KeepAfterGoAway() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.keep = true
+}
 
 // goneAway reports whether the server sent GOAWAY.
 func (c *Conn) goneAway() bool {
