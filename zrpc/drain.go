@@ -28,7 +28,8 @@ type drainer struct {
 // clients get GOAWAY, in-flight RPCs finish. By StreamTimeout
 // the streams still open end with codes.Unavailable (many streams end over a
 // ramp before it, see [streamDrainer.endBy]); at Timeout gs is
-// stopped hard. It returns once every handler has returned (the server has
+// stopped hard, which cuts nothing if no call is in its handler by then (a
+// client that keeps its connection after GOAWAY). It returns once every handler has returned (the server has
 // grpc.WaitForHandlers), so no shutdown hook runs while an RPC is in flight,
 // or at ctx's end (the force quit) if a handler never returns.
 //
