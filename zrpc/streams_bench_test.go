@@ -33,14 +33,19 @@ func (endlessService) StreamingOutputCall(_ *testgrpc.StreamingOutputCallRequest
 
 // scenarioEndless serves endless streams on proc.DefaultRegistry, with
 // go-zero's WaitTime (5.5s) and the default drain, until a real SIGTERM.
-func scenarioEndless() int {
+func scenarioEndless() int { return serveStreams("endless", endlessService{}) }
+
+// serveStreams serves svc as the server name on proc.DefaultRegistry, with
+// go-zero's WaitTime (5.5s), a WrapUpTime of 200ms and the default drain,
+// until a real SIGTERM.
+func serveStreams(name string, svc testgrpc.TestServiceServer) int {
 	c := RpcServerConf{
-		ServiceConf: service.ServiceConf{Name: "endless", Log: logx.LogConf{Level: "info"}},
+		ServiceConf: service.ServiceConf{Name: name, Log: logx.LogConf{Level: "info"}},
 		ListenOn:    os.Getenv("ZRPC_TEST_ADDR"),
 		Health:      true,
 	}
 	c.Shutdown.WrapUpTime = 200 * time.Millisecond
-	s := MustNewServer(c, func(gs *grpc.Server) { testgrpc.RegisterTestServiceServer(gs, endlessService{}) })
+	s := MustNewServer(c, func(gs *grpc.Server) { testgrpc.RegisterTestServiceServer(gs, svc) })
 	defer s.Stop()
 	fmt.Println("ready")
 	s.Start()

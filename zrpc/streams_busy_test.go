@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/zerodown/zerodown/core/proc/proctest"
-	"github.com/zeromicro/go-zero/core/logx"
-	"github.com/zeromicro/go-zero/core/service"
 	"google.golang.org/grpc"
 	testgrpc "google.golang.org/grpc/interop/grpc_testing"
 )
@@ -54,20 +52,7 @@ func (busyService) StreamingOutputCall(_ *testgrpc.StreamingOutputCallRequest,
 
 // scenarioBusy serves busy streams on proc.DefaultRegistry, with go-zero's
 // WaitTime (5.5s) and the default drain, until a real SIGTERM.
-func scenarioBusy() int {
-	c := RpcServerConf{
-		ServiceConf: service.ServiceConf{Name: "busy", Log: logx.LogConf{Level: "info"}},
-		ListenOn:    os.Getenv("ZRPC_TEST_ADDR"),
-		Health:      true,
-	}
-	c.Shutdown.WrapUpTime = 200 * time.Millisecond
-	s := MustNewServer(c, func(gs *grpc.Server) { testgrpc.RegisterTestServiceServer(gs, busyService{}) })
-	defer s.Stop()
-	fmt.Println("ready")
-	s.Start()
-	fmt.Println("start returned")
-	return 0
-}
+func scenarioBusy() int { return serveStreams("busy", busyService{}) }
 
 // scenarioBusyPlain serves busy streams on a plain grpc-go server, without
 // go-zero nor zerodown: the machine's own figure to compare with. It serves

@@ -123,13 +123,7 @@ func TestCountsMessagesAndEnds(t *testing.T) {
 func TestConnectionClosedCutsOpenStreams(t *testing.T) {
 	addr, gs := serve(t)
 	c := dial(t, addr)
-	for range 3 {
-		_, err := c.Open(method, request(t, -1, 1))
-		require.NoError(t, err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	require.NoError(t, c.AwaitFirsts(ctx, 3))
+	ctx := openAnswered(t, c, 3)
 	gs.Stop()
 	<-c.Done()
 	ended, open := c.Ended()
@@ -145,13 +139,7 @@ func TestClosesAfterGoAwayOnceNoStreamIsLeft(t *testing.T) {
 	release := make(chan struct{})
 	addr, gs := serveWith(t, sizedService{release: release})
 	c := dial(t, addr)
-	for range 3 {
-		_, err := c.Open(method, request(t, -1, 1))
-		require.NoError(t, err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	require.NoError(t, c.AwaitFirsts(ctx, 3))
+	ctx := openAnswered(t, c, 3)
 	stopped := make(chan struct{})
 	go func() {
 		gs.GracefulStop()
@@ -171,4 +159,18 @@ func TestClosesAfterGoAwayOnceNoStreamIsLeft(t *testing.T) {
 	<-c.Done()
 	require.ErrorIs(t, c.Err(), ErrClosedAfterGoAway)
 	<-stopped
+}
+
+// openAnswered opens n streams on c that each get one message and then stay
+// open, and returns once each got it, with a context that bounds the test.
+func openAnswered(t *testing.T, c *Conn, n int) context.Context {
+	t.Helper()
+	for range n {
+		_, err := c.Open(method, request(t, -1, 1))
+		require.NoError(t, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	require.NoError(t, c.AwaitFirsts(ctx, n))
+	return ctx
 }
