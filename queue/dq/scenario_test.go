@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/proc/proctest"
 	"github.com/zerodown/zerodown/core/report"
+	"github.com/zerodown/zerodown/queue/internal/handlelog"
 )
 
 // scenarioEnv names the scenario a subprocess of a test runs.
@@ -35,50 +35,24 @@ func runScenario(name string) int {
 	return run()
 }
 
-// fakeDB is the store of a consumer: it appends what the handlers do to a
-// file shared by the consumers of a test, one line per event with its time:
-// "start BODY NANOS", "done BODY NANOS", "after-close BODY NANOS",
-// "close NAME NANOS", "t0 NAME NANOS".
-type fakeDB struct {
-	mu     sync.Mutex
-	f      *os.File
-	closed bool
-}
-
-func (db *fakeDB) write(format string, args ...any) {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	_, _ = fmt.Fprintf(db.f, format+" %d\n", append(args, time.Now().UnixNano())...)
-}
-
 // scenarioConsumer runs a dq consumer named DQ_NAME on the process's
 // registry (real signals) of DQ_ENDPOINT's tube DQ_TUBE, handling each job
 // in DQ_HANDLE_MS; a job "hang" never returns. When Consume returns it
 // prints each hook of the shutdown report: "hook PHASE NAME DURATION OUTCOME".
 func scenarioConsumer() int {
 	name := os.Getenv("DQ_NAME")
-	f, err := os.OpenFile(os.Getenv("DQ_DB"), os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
+	db, err := handlelog.Open(os.Getenv("DQ_DB"), name)
 	if err != nil {
 		fmt.Println(err)
 		return 2
 	}
-	db := &fakeDB{f: f}
 	handleFor, _ := strconv.Atoi(os.Getenv("DQ_HANDLE_MS"))
 	wait, _ := time.ParseDuration(os.Getenv("DQ_WAIT"))
 	logx.MustSetup(logx.LogConf{Level: "info", Encoding: "plain"})
 	proc.Setup(proc.ShutdownConf{WrapUpTime: 100 * time.Millisecond, WaitTime: wait})
 	rec := report.Install(report.Conf{})
-	proc.AddShutdownListener(func() {
-		db.mu.Lock()
-		db.closed = true
-		db.mu.Unlock()
-		db.write("close %s", name)
-		fmt.Println("db closed")
-	})
-	go func() {
-		<-proc.Done()
-		db.write("t0 %s", name)
-	}()
+	proc.AddShutdownListener(db.Close)
+	db.NoteT0(proc.Done())
 	c := NewConsumer(DqConf{
 		Beanstalks: []Beanstalk{{Endpoint: os.Getenv("DQ_ENDPOINT"), Tube: os.Getenv("DQ_TUBE")}},
 		Redis:      redis.RedisConf{Host: os.Getenv("DQ_REDIS"), Type: redis.NodeType, NonBlock: true},
@@ -86,19 +60,7 @@ func scenarioConsumer() int {
 	fmt.Println("ready")
 	c.Consume(func(body []byte) {
 		value := string(body)
-		db.write("start %s", value)
-		fmt.Println("start", value)
-		if value == "hang" {
-			select {}
-		}
-		time.Sleep(time.Duration(handleFor) * time.Millisecond) // the work
-		db.mu.Lock()
-		closed := db.closed
-		db.mu.Unlock()
-		if closed {
-			db.write("after-close %s", value)
-		}
-		db.write("done %s", value)
+		db.Handle(value, time.Duration(handleFor)*time.Millisecond)
 	})
 	fmt.Println("consume returned")
 	if rep, ok := rec.Last(); ok {
@@ -131,29 +93,6 @@ func startConsumer(t *testing.T, e consumerEnv, name string) *proctest.Process {
 		"DQ_TUBE="+e.tube, "DQ_REDIS="+e.redis, "DQ_DB="+e.db, "DQ_HANDLE_MS="+strconv.Itoa(e.handleMS),
 		"DQ_WAIT="+wait.String())
 	return proctest.StartCommand(t, cmd, "ready")
-}
-
-type event struct {
-	kind, arg string
-	at        int64
-}
-
-// events reads the store's file.
-func events(t *testing.T, path string) []event {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	var evs []event
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		fields := strings.Fields(line)
-		if len(fields) != 3 {
-			continue
-		}
-		at, err := strconv.ParseInt(fields[2], 10, 64)
-		require.NoError(t, err, line)
-		evs = append(evs, event{fields[0], fields[1], at})
-	}
-	return evs
 }
 
 // reportedHook returns the duration and outcome of the hook named name

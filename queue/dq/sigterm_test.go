@@ -12,6 +12,7 @@ import (
 	"github.com/zeromicro/go-zero/core/hash"
 
 	"github.com/zerodown/zerodown/core/report"
+	"github.com/zerodown/zerodown/queue/internal/handlelog"
 )
 
 // SIGTERM while the consumer waits in a Reserve (go-queue's blocks up to 5 s):
@@ -58,16 +59,16 @@ func TestConsumer_SigtermWithJobInFlight(t *testing.T) {
 	require.Equal(t, 0, a.Wait(t), a.Output())
 
 	var t0, closed, done int64
-	for _, ev := range events(t, e.db) {
+	for _, ev := range handlelog.Events(t, e.db) {
 		switch {
-		case ev.kind == "t0":
-			t0 = ev.at
-		case ev.kind == "close":
-			closed = ev.at
-		case ev.kind == "done" && ev.arg == "j1":
-			done = ev.at
-		case ev.kind == "after-close":
-			t.Errorf("%s done after the DB close", ev.arg)
+		case ev.Kind == "t0":
+			t0 = ev.At
+		case ev.Kind == "close":
+			closed = ev.At
+		case ev.Kind == "done" && ev.Arg == "j1":
+			done = ev.At
+		case ev.Kind == "after-close":
+			t.Errorf("%s done after the DB close", ev.Arg)
 		}
 	}
 	require.NotZero(t, t0, a.Output())
@@ -105,8 +106,8 @@ func TestConsumer_HandlerNeverReturns(t *testing.T) {
 	a.Await(t, "start hang")
 	a.Signal(t, syscall.SIGTERM)
 	require.Equal(t, 124, a.Wait(t), a.Output())
-	for _, ev := range events(t, e.db) {
-		assert.NotEqual(t, "close", ev.kind, "the DB close started")
+	for _, ev := range handlelog.Events(t, e.db) {
+		assert.NotEqual(t, "close", ev.Kind, "the DB close started")
 	}
 	assert.Contains(t, a.Output(), "dq jobs handlers")
 	assert.Contains(t, a.Output(), "still running: the handler of job 1 of "+addr+" tube jobs")

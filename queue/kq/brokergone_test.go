@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/zerodown/zerodown/queue/internal/handlelog"
 )
 
 // The broker gone at shutdown: the handler in flight finishes, its commit
@@ -41,5 +43,5 @@ func TestQueue_BrokerGoneAtShutdown(t *testing.T) {
 	assert.Contains(t, out, "Shutdown done with 1 errors", out)
 	assert.Less(t, time.Since(sent), e.wait+2*time.Second, "hangs past WaitTime")
 	assert.Equal(t, 0, code, "the report says failed; main returned")
-	assert.Len(t, count(events(t, e.db), "done"), 1, "the handler in flight finished")
+	assert.Len(t, handlelog.Count(handlelog.Events(t, e.db), "done"), 1, "the handler in flight finished")
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/zerodown/zerodown/queue/internal/handlelog"
 )
 
 // Two consumers in one group, 400 ids produced over about 4s, each consumer
@@ -62,8 +64,8 @@ func TestQueue_RollingRestartHandlesEachIDOnce(t *testing.T) {
 	assert.Equal(t, 0, a2.Wait(t), a2.Output())
 	assert.Equal(t, 0, b2.Wait(t), b2.Output())
 
-	evs := events(t, e.db)
-	done := count(evs, "done")
+	evs := handlelog.Events(t, e.db)
+	done := handlelog.Count(evs, "done")
 	twice := 0
 	for _, id := range all {
 		if done[id] != 1 {
@@ -71,7 +73,7 @@ func TestQueue_RollingRestartHandlesEachIDOnce(t *testing.T) {
 			t.Errorf("%s handled %d times", id, done[id])
 		}
 	}
-	assert.Empty(t, count(evs, "after-close"), "handled after the DB close")
+	assert.Empty(t, handlelog.Count(evs, "after-close"), "handled after the DB close")
 	require.Len(t, done, 400)
 	t.Logf("400 ids, %d handled other than once", twice)
 }

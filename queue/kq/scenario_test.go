@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 
 	"github.com/zerodown/zerodown/core/proc"
 	"github.com/zerodown/zerodown/core/proc/proctest"
+	"github.com/zerodown/zerodown/queue/internal/handlelog"
 )
 
 // scenarioEnv names the scenario a subprocess of a test runs.
@@ -37,32 +37,15 @@ func runScenario(name string) int {
 	return run()
 }
 
-// fakeDB is the store of a consumer: it appends what the handlers do to a
-// file shared by all consumers of a test, one line per event with its time:
-// "start ID NANOS", "done ID NANOS", "after-close ID NANOS", "close NAME NANOS",
-// "t0 NAME NANOS".
-type fakeDB struct {
-	mu     sync.Mutex
-	f      *os.File
-	closed bool
-}
-
-func (db *fakeDB) write(format string, args ...any) {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	_, _ = fmt.Fprintf(db.f, format+" %d\n", append(args, time.Now().UnixNano())...)
-}
-
 // scenarioConsumer runs a kq consumer named KQ_NAME on KQ_BROKERS, handling
 // each record in KQ_HANDLE_MS; a record "hang" never returns.
 func scenarioConsumer() int {
 	name := os.Getenv("KQ_NAME")
-	f, err := os.OpenFile(os.Getenv("KQ_DB"), os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
+	db, err := handlelog.Open(os.Getenv("KQ_DB"), name)
 	if err != nil {
 		fmt.Println(err)
 		return 2
 	}
-	db := &fakeDB{f: f}
 	handleFor, _ := strconv.Atoi(os.Getenv("KQ_HANDLE_MS"))
 	wait, _ := time.ParseDuration(os.Getenv("KQ_WAIT"))
 	c := KqConf{
@@ -79,31 +62,10 @@ func scenarioConsumer() int {
 	}
 	c.Shutdown.WrapUpTime = 100 * time.Millisecond
 	c.Shutdown.WaitTime = wait
-	proc.AddShutdownListener(func() {
-		db.mu.Lock()
-		db.closed = true
-		db.mu.Unlock()
-		db.write("close %s", name)
-		fmt.Println("db closed")
-	})
-	go func() {
-		<-proc.Done()
-		db.write("t0 %s", name)
-	}()
+	proc.AddShutdownListener(db.Close)
+	db.NoteT0(proc.Done())
 	q := MustNewQueue(c, WithHandle(func(ctx context.Context, key, value string) error {
-		db.write("start %s", value)
-		fmt.Println("start", value)
-		if value == "hang" {
-			select {}
-		}
-		time.Sleep(time.Duration(handleFor) * time.Millisecond) // the work
-		db.mu.Lock()
-		closed := db.closed
-		db.mu.Unlock()
-		if closed {
-			db.write("after-close %s", value)
-		}
-		db.write("done %s", value)
+		db.Handle(value, time.Duration(handleFor)*time.Millisecond)
 		return nil
 	}), WithMaxWait(100*time.Millisecond))
 	fmt.Println("ready")
@@ -157,40 +119,6 @@ func startConsumer(t *testing.T, e consumerEnv, name string) *proctest.Process {
 	return proctest.StartCommand(t, cmd, "ready")
 }
 
-type event struct {
-	kind, arg string
-	at        int64
-}
-
-// events reads the store's file.
-func events(t *testing.T, path string) []event {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	var evs []event
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		fields := strings.Fields(line)
-		if len(fields) != 3 {
-			continue
-		}
-		at, err := strconv.ParseInt(fields[2], 10, 64)
-		require.NoError(t, err, line)
-		evs = append(evs, event{fields[0], fields[1], at})
-	}
-	return evs
-}
-
-// count returns how often each id was done.
-func count(evs []event, kind string) map[string]int {
-	n := make(map[string]int)
-	for _, e := range evs {
-		if e.kind == kind {
-			n[e.arg]++
-		}
-	}
-	return n
-}
-
 // awaitDone waits until n distinct ids are done in the store.
 func awaitDone(t *testing.T, path string, n int) {
 	t.Helper()
@@ -198,11 +126,11 @@ func awaitDone(t *testing.T, path string, n int) {
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for range tick.C {
-		if len(count(events(t, path), "done")) >= n {
+		if len(handlelog.Count(handlelog.Events(t, path), "done")) >= n {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("only %d of %d ids done", len(count(events(t, path), "done")), n)
+			t.Fatalf("only %d of %d ids done", len(handlelog.Count(handlelog.Events(t, path), "done")), n)
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/zerodown/zerodown/queue/internal/handlelog"
 )
 
 // SIGTERM with 8 handlers in flight: none starts after t0, all 8 finish and
@@ -33,28 +35,28 @@ func TestQueue_SigtermWithHandlersInFlight(t *testing.T) {
 	a.Signal(t, syscall.SIGTERM)
 	require.Equal(t, 0, a.Wait(t), a.Output())
 
-	evs := events(t, e.db)
+	evs := handlelog.Events(t, e.db)
 	var t0, closed int64
 	for _, ev := range evs {
 		switch {
-		case ev.kind == "t0":
-			t0 = ev.at
-		case ev.kind == "close":
-			closed = ev.at
+		case ev.Kind == "t0":
+			t0 = ev.At
+		case ev.Kind == "close":
+			closed = ev.At
 		}
 	}
 	require.NotZero(t, t0, a.Output())
 	require.NotZero(t, closed, a.Output())
-	started, done := count(evs, "start"), count(evs, "done")
+	started, done := handlelog.Count(evs, "start"), handlelog.Count(evs, "done")
 	assert.Len(t, started, 8, "started")
 	assert.Equal(t, started, done, "every handler started finished")
-	assert.Empty(t, count(evs, "after-close"))
+	assert.Empty(t, handlelog.Count(evs, "after-close"))
 	for _, ev := range evs {
-		if ev.kind == "start" {
-			assert.Less(t, ev.at, t0+int64(50e6), "%s started after t0", ev.arg)
+		if ev.Kind == "start" {
+			assert.Less(t, ev.At, t0+int64(50e6), "%s started after t0", ev.Arg)
 		}
-		if ev.kind == "done" {
-			assert.Less(t, ev.at, closed, "%s done after the DB close", ev.arg)
+		if ev.Kind == "done" {
+			assert.Less(t, ev.At, closed, "%s done after the DB close", ev.Arg)
 		}
 	}
 	out := a.Output()
@@ -66,10 +68,10 @@ func TestQueue_SigtermWithHandlersInFlight(t *testing.T) {
 	awaitDone(t, e.db, 20)
 	b.Signal(t, syscall.SIGTERM)
 	require.Equal(t, 0, b.Wait(t), b.Output())
-	for id, n := range count(events(t, e.db), "start") {
+	for id, n := range handlelog.Count(handlelog.Events(t, e.db), "start") {
 		assert.Equal(t, 1, n, "%s started %d times", id, n)
 	}
-	assert.Len(t, count(events(t, e.db), "done"), 20)
+	assert.Len(t, handlelog.Count(handlelog.Events(t, e.db), "done"), 20)
 }
 
 // A handler that never returns: the process force-quits at WaitTime with
@@ -82,7 +84,7 @@ func TestQueue_HandlerNeverReturns(t *testing.T) {
 	a.Await(t, "start hang")
 	a.Signal(t, syscall.SIGTERM)
 	require.Equal(t, 124, a.Wait(t), a.Output())
-	assert.Empty(t, count(events(t, e.db), "close"), "the DB close started")
+	assert.Empty(t, handlelog.Count(handlelog.Events(t, e.db), "close"), "the DB close started")
 	assert.Contains(t, a.Output(), "kq hang handlers")
 	assert.Contains(t, a.Output(), "handler still running", "the handler is named")
 	for _, l := range strings.Split(a.Output(), "\n") {
