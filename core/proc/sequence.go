@@ -134,6 +134,9 @@ func (r *Registry) run(conf ShutdownConf) {
 	// shutdown hooks wait for it, up to WaitTime, reserve included.
 	if r.settleWorks(ctx) {
 		errs = append(errs, r.phase(ctx, PhaseShutdown)...)
+		// Work that a shutdown hook started (an asynchronous flush) is
+		// awaited too, up to WaitTime: the sequence's end lets main return.
+		r.settleWorks(ctx)
 	}
 	r.mu.Lock()
 	gaveUp := r.gaveUp

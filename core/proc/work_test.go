@@ -70,3 +70,55 @@ func TestWork_ForceQuitNamesIt(t *testing.T) {
 		assert.True(t, strings.Contains(out, "TestWork_ForceQuitNamesIt"), "the stack of the work: %s", out)
 	})
 }
+
+// Work that a shutdown hook starts (an asynchronous flush) is awaited too:
+// the sequence does not end, and the process does not exit, while it runs.
+func TestWork_StartedByAShutdownHookIsAwaited(t *testing.T) {
+	logtest.Discard(t)
+	synctest.Test(t, func(t *testing.T) {
+		tr := newTestRegistry(t, ShutdownConf{WrapUpTime: 10 * time.Millisecond, WaitTime: time.Minute})
+		var rec recorder
+		release := make(chan struct{})
+		w := tr.NewWork("flush")
+		require.NoError(t, tr.AddShutdownHook("flush async", func(context.Context) error {
+			w.Go(func() {
+				<-release
+				rec.add("flushed")
+			})
+			return nil
+		}))
+		tr.Terminate(nil)
+		finished := make(chan error, 1)
+		go func() { finished <- tr.Wait() }()
+		synctest.Wait()
+		select {
+		case err := <-finished:
+			close(release)
+			t.Fatalf("the sequence ended (%v) while the flush a shutdown hook started still ran", err)
+		default:
+		}
+		close(release)
+		require.NoError(t, <-finished)
+		assert.Equal(t, []string{"flushed"}, rec.get())
+	})
+}
+
+// Work that a shutdown hook started and that still runs at WaitTime ends the
+// process with the force quit, which names it.
+func TestWork_StartedByAShutdownHookForceQuitNamesIt(t *testing.T) {
+	logs := logtest.NewCollector(t)
+	synctest.Test(t, func(t *testing.T) {
+		tr := newTestRegistry(t, ShutdownConf{WrapUpTime: 10 * time.Millisecond, WaitTime: time.Second})
+		stuck := make(chan struct{})
+		defer close(stuck)
+		w := tr.NewWork("flush (db/flush.go:9)")
+		require.NoError(t, tr.AddShutdownHook("flush async", func(context.Context) error {
+			w.Go(func() { <-stuck })
+			return nil
+		}))
+		tr.Terminate(nil)
+		assert.Equal(t, ExitCodeForceQuit, <-tr.exits)
+		_ = tr.Wait()
+		assert.Contains(t, logs.String(), `work \"flush (db/flush.go:9)\" still running (1)`)
+	})
+}
