@@ -71,7 +71,7 @@ func BenchmarkSigtermWithBusy(b *testing.B) {
 				var rate float64
 				for b.Loop() {
 					b.StopTimer()
-					took, r := sigtermWithBusy(b, client, n)
+					took, r, _ := sigtermWithBusy(b, client, n)
 					total += took
 					rate += r
 					b.StartTimer()

@@ -27,14 +27,24 @@ const (
 
 // busyService serves endless streams that send a message every
 // busyInterval, each on its own ticker from its start, until the stream's
-// context ends; they ignore [Draining], so the server ends each of them by
-// its stream drain deadline.
+// context ends. They ignore [Draining], so the server ends each of them by
+// its stream drain deadline, unless endAtDrain: then each returns nil (OK)
+// once the drain begins.
 type busyService struct {
 	testgrpc.UnimplementedTestServiceServer
+	endAtDrain bool
 }
 
-func (busyService) StreamingOutputCall(_ *testgrpc.StreamingOutputCallRequest,
+// busyEndAtDrainEnv, set to 1, makes the busy streams of the "busy"
+// scenario end themselves (OK) at the drain's start.
+const busyEndAtDrainEnv = "ZRPC_BUSY_END_AT_DRAIN"
+
+func (svc busyService) StreamingOutputCall(_ *testgrpc.StreamingOutputCallRequest,
 	stream grpc.ServerStreamingServer[testgrpc.StreamingOutputCallResponse]) error {
+	var draining <-chan struct{}
+	if svc.endAtDrain {
+		draining = Draining(stream.Context())
+	}
 	tick := time.NewTicker(busyInterval)
 	defer tick.Stop()
 	msg := &testgrpc.StreamingOutputCallResponse{}
@@ -44,6 +54,8 @@ func (busyService) StreamingOutputCall(_ *testgrpc.StreamingOutputCallRequest,
 		}
 		select {
 		case <-tick.C:
+		case <-draining:
+			return nil
 		case <-stream.Context().Done():
 			return stream.Context().Err()
 		}
@@ -52,7 +64,9 @@ func (busyService) StreamingOutputCall(_ *testgrpc.StreamingOutputCallRequest,
 
 // scenarioBusy serves busy streams on proc.DefaultRegistry, with go-zero's
 // WaitTime (5.5s) and the default drain, until a real SIGTERM.
-func scenarioBusy() int { return serveStreams("busy", busyService{}) }
+func scenarioBusy() int {
+	return serveStreams("busy", busyService{endAtDrain: os.Getenv(busyEndAtDrainEnv) == "1"})
+}
 
 // scenarioBusyPlain serves busy streams on a plain grpc-go server, without
 // go-zero nor zerodown: the machine's own figure to compare with. It serves
@@ -121,7 +135,8 @@ func openBusy(t testing.TB, scenario, client string, n int) *busyClient {
 // client, sends it SIGTERM and returns the time to its exit. It fails t if
 // the exit code is not 0, the report is not ok, or a stream ended without
 // the server's status (cut with its connection, reset or refused).
-func sigtermWithBusy(t testing.TB, client string, n int) (took time.Duration, rate float64) {
+// It also returns how the streams ended (see [busyStreams]).
+func sigtermWithBusy(t testing.TB, client string, n int) (took time.Duration, rate float64, ended string) {
 	c := openBusy(t, "busy", client, n)
 	sent := time.Now()
 	c.p.Signal(t, syscall.SIGTERM)
@@ -139,7 +154,7 @@ func sigtermWithBusy(t testing.TB, client string, n int) (took time.Duration, ra
 	}
 	t.Logf("%d busy streams, %.0f msgs/s: SIGTERM to exit %v, exit 0, report ok; streams: %s",
 		n, c.rate, took.Round(time.Millisecond), all)
-	return took, c.rate
+	return took, c.rate, all
 }
 
 // A zerodown server with busy streams on one connection exits 0 on SIGTERM
@@ -155,6 +170,16 @@ func TestSigtermWithBusyStreams(t *testing.T) {
 // streams ended by StreamTimeout (2s), ran into Drain.Timeout (3s).
 func TestSigtermWithBusyStreams_ClientKeepsConnection(t *testing.T) {
 	sigtermWithBusy(t, "lean-keep", 20)
+}
+
+// Busy streams that end themselves at the drain's start all end OK, and the
+// server exits 0 with its report ok.
+func TestSigtermWithBusyStreams_EndAtDrain(t *testing.T) {
+	t.Setenv(busyEndAtDrainEnv, "1")
+	_, _, ended := sigtermWithBusy(t, "lean", 200)
+	if !strings.HasPrefix(ended, "200 status 0,") {
+		t.Fatalf("streams that end themselves should all end OK: %s", ended)
+	}
 }
 
 // tail returns the last lines of out.
