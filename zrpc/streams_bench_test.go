@@ -76,8 +76,6 @@ func BenchmarkSigtermWithOpen(b *testing.B) {
 // sigtermWithStreams runs scenarioEndless, opens n streams, sends SIGTERM
 // and returns the time from the signal to the exit.
 func sigtermWithStreams(b *testing.B, n int) time.Duration {
-	b.StopTimer()
-	defer b.StartTimer()
 	addr := freeAddr(b)
 	b.Setenv("ZRPC_TEST_ADDR", addr)
 	p := proctest.Start(b, scenarioEnv+"=endless", "ready")
