@@ -29,8 +29,9 @@ type drainer struct {
 // the streams still open end with codes.Unavailable (many streams end over a
 // ramp before it, see [streamDrainer.endBy]); at Timeout gs is
 // stopped hard, which cuts nothing if no call is in its handler by then (a
-// client that keeps its connection after GOAWAY). It returns once every handler has returned (the server has
-// grpc.WaitForHandlers), so no shutdown hook runs while an RPC is in flight,
+// client that keeps its connection after GOAWAY). It returns once every
+// handler has returned (the server has grpc.WaitForHandlers), so no shutdown
+// hook runs while an RPC is in flight,
 // or at ctx's end (the force quit) if a handler never returns.
 //
 // The drain's end of the budget (ctx's deadline, WaitTime − ShutdownReserve)
@@ -55,18 +56,25 @@ func (d drainer) drain(ctx context.Context) error {
 	timer := time.NewTimer(time.Until(end))
 	defer timer.Stop()
 
+	// At Timeout with no call in its handler, GracefulStop waits only for
+	// connections that clients kept after GOAWAY (grpc-go's server gives them
+	// up to a second more, grpc/grpc-go#5358): stopping them cuts nothing.
+	idle := false
 	select {
 	case <-graceful:
 		logx.WithDuration(time.Since(start)).Infof("zrpc: %s drained", d.addr)
 		return nil
 	case <-timer.C:
-		if d.idle() {
-			return d.closeKept(ctx, graceful, start)
-		}
+		idle = d.idle()
 	case <-ctx.Done():
 	}
 
-	logx.Errorf("zrpc: %s not drained within %v, stopping it with RPCs in flight", d.addr, time.Since(start))
+	if idle {
+		logx.WithDuration(time.Since(start)).Infof(
+			"zrpc: %s drained; closing the connections that clients kept after GOAWAY", d.addr)
+	} else {
+		logx.Errorf("zrpc: %s not drained within %v, stopping it with RPCs in flight", d.addr, time.Since(start))
+	}
 	stopped := make(chan struct{})
 	go func() {
 		d.gs.Stop() // GracefulStop returns too, once the handlers have returned
@@ -78,29 +86,15 @@ func (d drainer) drain(ctx context.Context) error {
 	case <-ctx.Done():
 		return fmt.Errorf("zrpc: %s: handlers still running after stop (%w): %w", d.addr, proc.ErrCut, ctx.Err())
 	}
+	if idle {
+		return nil
+	}
 	return fmt.Errorf("zrpc: %s not drained within %v; stopped (%w)", d.addr, left.Round(time.Millisecond), proc.ErrCut)
 }
 
 // idle reports whether no unary call nor stream is in its handler.
 func (d drainer) idle() bool {
 	return d.requests.Load() == 0 && d.streams.open.Load() == 0
-}
-
-// closeKept stops gs once every call is done but GracefulStop still waits
-// for connections: clients that keep a connection after GOAWAY, for which
-// grpc-go's server waits up to a second more (grpc/grpc-go#5358) before it
-// closes it. Nothing is in flight on them, so nothing is cut.
-func (d drainer) closeKept(ctx context.Context, graceful <-chan struct{}, start time.Time) error {
-	logx.WithDuration(time.Since(start)).Infof(
-		"zrpc: %s drained; closing the connections that clients kept after GOAWAY", d.addr)
-	go d.gs.Stop()
-	select {
-	case <-graceful:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("zrpc: %s: a handler started as the kept connections closed, still running (%w): %w",
-			d.addr, proc.ErrCut, ctx.Err())
-	}
 }
 
 // acceptWhileBusy keeps the port open, and serves, while new connections or
