@@ -38,11 +38,11 @@ func (c *Conn) readFrames() error {
 			c.onReset(f)
 		case *http2.SettingsFrame:
 			if !f.IsAck() {
-				err = c.write(func() error { return c.fr.WriteSettingsAck() })
+				err = c.write(func() error { return c.fw.WriteSettingsAck() })
 			}
 		case *http2.PingFrame:
 			if !f.IsAck() {
-				err = c.write(func() error { return c.fr.WritePing(true, f.Data) })
+				err = c.write(func() error { return c.fw.WritePing(true, f.Data) })
 			}
 		case *http2.GoAwayFrame:
 			c.onGoAway(f)
@@ -99,12 +99,12 @@ func (c *Conn) onData(f *http2.DataFrame) error {
 	}
 	return c.write(func() error {
 		if connAcked > 0 {
-			if err := c.fr.WriteWindowUpdate(0, uint32(connAcked)); err != nil {
+			if err := c.fw.WriteWindowUpdate(0, uint32(connAcked)); err != nil {
 				return err
 			}
 		}
 		if streamAcked > 0 {
-			return c.fr.WriteWindowUpdate(f.StreamID, uint32(streamAcked))
+			return c.fw.WriteWindowUpdate(f.StreamID, uint32(streamAcked))
 		}
 		return nil
 	})

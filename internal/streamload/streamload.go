@@ -38,7 +38,7 @@ type (
 
 		wmu  sync.Mutex // guards following
 		bw   *bufio.Writer
-		fr   *http2.Framer // its writes; its reads are the reader's
+		fw   *http2.Framer // writes frames to bw
 		enc  *hpack.Encoder
 		hb   bytes.Buffer
 		next uint32 // the next stream id
@@ -51,22 +51,21 @@ type (
 		goAway  bool               // the server sent GOAWAY
 		keep    bool               // keep the connection after GOAWAY
 
-		messages   atomic.Int64  // messages read, on all streams
-		firsts     atomic.Int64  // streams that read their first message
-		firstGoal  atomic.Int64  // firsts at which firstsDone closes
-		firstsDone chan struct{} // closed when firsts reaches firstGoal
-		firstOnce  sync.Once
-		done       chan struct{} // closed when the reader stops
-		unacked    int64         // connection bytes read since the last WINDOW_UPDATE; the reader's
+		messages atomic.Int64  // messages read, on all streams
+		firsts   atomic.Int64  // streams that read their first message
+		done     chan struct{} // closed when the reader stops
+
+		// The reader's own.
+		fr      *http2.Framer // reads frames from the connection
+		unacked int64         // connection bytes read since the last WINDOW_UPDATE
 	}
 
 	// stream is one call's state, the reader's.
 	stream struct {
 		messages int64
-		partial  int64 // bytes of the current message still to come
-		header   []byte
-		unacked  int64
-		status   string // grpc-status of the trailers, "" before them
+		partial  int64  // bytes of the current message still to come
+		header   []byte // the part of a message's 5-byte prefix read so far
+		unacked  int64  // bytes read since the stream's last WINDOW_UPDATE
 	}
 
 	// Ended counts how streams ended.
@@ -104,7 +103,8 @@ func Dial(ctx context.Context, addr string) (*Conn, error) {
 		changed: make(chan struct{}),
 		done:    make(chan struct{}),
 	}
-	c.fr = http2.NewFramer(c.bw, bufio.NewReaderSize(nc, 64<<10))
+	c.fw = http2.NewFramer(c.bw, nil)
+	c.fr = http2.NewFramer(nil, bufio.NewReaderSize(nc, 64<<10))
 	c.fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
 	c.fr.SetMaxReadFrameSize(1 << 20)
 	c.enc = hpack.NewEncoder(&c.hb)
@@ -123,12 +123,12 @@ func (c *Conn) preface() error {
 	if _, err := c.bw.WriteString(http2.ClientPreface); err != nil {
 		return err
 	}
-	err := c.fr.WriteSettings(
+	err := c.fw.WriteSettings(
 		http2.Setting{ID: http2.SettingInitialWindowSize, Val: window},
 		http2.Setting{ID: http2.SettingMaxFrameSize, Val: 1 << 20},
 	)
 	if err == nil {
-		err = c.fr.WriteWindowUpdate(0, window-65535)
+		err = c.fw.WriteWindowUpdate(0, window-65535)
 	}
 	if err == nil {
 		err = c.bw.Flush()
@@ -155,9 +155,9 @@ func (c *Conn) Open(method string, req []byte) (uint32, error) {
 	} {
 		_ = c.enc.WriteField(hpack.HeaderField{Name: f[0], Value: f[1]})
 	}
-	err := c.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: c.hb.Bytes(), EndHeaders: true})
+	err := c.fw.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: c.hb.Bytes(), EndHeaders: true})
 	if err == nil {
-		err = c.fr.WriteData(id, true, frameMessage(req))
+		err = c.fw.WriteData(id, true, frameMessage(req))
 	}
 	if err == nil {
 		err = c.bw.Flush()
