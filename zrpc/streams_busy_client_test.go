@@ -20,9 +20,9 @@ import (
 
 // busyClients are the clients of busy streams: "lean" reads every stream
 // from one goroutine ([streamload]); "lean-keep" too, but keeps its
-// connection after GOAWAY until the server closes it; "grpc" is grpc-go's client, a
-// goroutine per stream, which costs this 2-core machine as much CPU per
-// message as the server (see docs/benchmarks.md).
+// connection after GOAWAY until the server closes it; "grpc" is grpc-go's
+// client, a goroutine per stream, which costs this 2-core machine as much
+// CPU per message as the server (see docs/benchmarks.md).
 var busyClients = map[string]func(t testing.TB, addr string, n int) busyStreams{
 	"lean": openLean,
 	"lean-keep": func(t testing.TB, addr string, n int) busyStreams {
